@@ -1,0 +1,32 @@
+//! Hand-written entities, one module per table, with types that behave the same on SQLite and
+//! PostgreSQL (UUIDs, UTC timestamps, text for lists and JSON details).
+
+pub mod api_key;
+pub mod audit_log;
+pub mod custom_role;
+pub mod email_outbox;
+pub mod invitation;
+pub mod login_attempt;
+pub mod membership;
+pub mod plan;
+pub mod session;
+pub mod system_setting;
+pub mod tenant;
+pub mod tenant_branding;
+pub mod tenant_domain;
+pub mod used_token;
+pub mod user;
+
+/// UTC timestamp as stored.
+pub type Ts = chrono::DateTime<chrono::Utc>;
+
+macro_rules! tenant_owned {
+    () => {
+        impl crate::TenantColumn for Column {
+            fn tenant() -> Self {
+                Column::TenantId
+            }
+        }
+    };
+}
+pub(crate) use tenant_owned;

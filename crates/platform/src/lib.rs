@@ -1,0 +1,39 @@
+//! Platform services shared by every domain: the audit log, the email outbox (with SMTP
+//! delivery when configured) and system settings.
+
+pub mod audit;
+pub mod email;
+pub mod settings;
+
+use switchboard_core::{ErrorCode, ErrorKind};
+
+/// Errors of the platform services.
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    /// The outbox message or setting does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A filter value is malformed.
+    #[error("{0}")]
+    InvalidFilter(String),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+}
+
+impl ErrorCode for PlatformError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::InvalidFilter(_) => "invalid_query",
+            Self::Db(_) => "internal",
+        }
+    }
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::NotFound => ErrorKind::NotFound,
+            Self::InvalidFilter(_) => ErrorKind::Invalid,
+            Self::Db(_) => ErrorKind::Internal,
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Database migrations (sea-orm-migration). Files are named `mYYYYMMDD_HHMMSS_verb_object.rs`
+//! and never edited after they ship; foreign keys are declared in `create_table` because SQLite
+//! cannot add them later.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261201_000001_create_foundation;
+
+/// All migrations in order.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261201_000001_create_foundation::Migration)]
+    }
+}
