@@ -1,0 +1,580 @@
+import { useMemo } from 'react';
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type QueryKey,
+} from '@tanstack/react-query';
+import { api, ApiError, setCsrfToken, unwrap } from './client';
+import type {
+  BodyOf,
+  CreatePlanBody,
+  CreateTenantBody,
+  Me,
+  Page,
+  UpdateMemberBody,
+  UpdatePlanBody,
+} from './types';
+
+export const PAGE_SIZE = 50;
+
+// --- query keys -------------------------------------------------------------------------------
+
+export const qk = {
+  me: ['me'] as const,
+  branding: (tenantId: string | null) => ['branding', tenantId] as const,
+  setup: ['setup'] as const,
+  invitationLookup: (token: string) => ['invitation-lookup', token] as const,
+  myTenants: (q: string) => ['me', 'tenants', q] as const,
+  users: ['users'] as const,
+  invitations: ['invitations'] as const,
+  permissions: ['permissions'] as const,
+  roles: ['roles'] as const,
+  apiKeys: ['api-keys'] as const,
+  tenant: ['tenant'] as const,
+  tenantBranding: ['tenant', 'branding'] as const,
+  domains: ['tenant', 'domains'] as const,
+  tenants: (filters: TenantFilters) => ['tenants', filters] as const,
+  plans: ['plans'] as const,
+  audit: (scope: 'tenant' | 'platform', filters: AuditFilters) => ['audit', scope, filters] as const,
+  outbox: ['outbox'] as const,
+  outboxEmail: (id: string) => ['outbox', id] as const,
+};
+
+// --- generic paginated list -------------------------------------------------------------------
+
+/** A keyset-paginated list as one flat array plus "load more". */
+export function useList<T>(
+  key: QueryKey,
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  enabled = true,
+) {
+  const query = useInfiniteQuery({
+    queryKey: key,
+    queryFn: ({ pageParam }) => fetchPage(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: Page<T>) => last.next_cursor ?? undefined,
+    enabled,
+  });
+  const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  return { ...query, items };
+}
+
+// --- session ----------------------------------------------------------------------------------
+
+/** Stores a fresh Me answer (login, accept invitation, tenant switch) and its CSRF token. */
+export function storeMe(qc: QueryClient, me: Me): void {
+  setCsrfToken(me.csrf_token);
+  qc.setQueryData(qk.me, me);
+}
+
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    const me = await unwrap(api.GET('/api/v1/me'));
+    setCsrfToken(me.csrf_token);
+    return me;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** The signed-in user (null when signed out). */
+export function useMe() {
+  return useQuery({ queryKey: qk.me, queryFn: fetchMe, staleTime: 60_000, retry: false });
+}
+
+export function usePublicBranding(tenantId: string | null) {
+  return useQuery({
+    queryKey: qk.branding(tenantId),
+    queryFn: () => unwrap(api.GET('/api/v1/branding')),
+    staleTime: 5 * 60_000,
+    retry: 1,
+  });
+}
+
+export function useSetupStatus() {
+  return useQuery({
+    queryKey: qk.setup,
+    queryFn: () => unwrap(api.GET('/api/v1/setup')),
+    retry: false,
+  });
+}
+
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/auth/login', 'post'>) =>
+      unwrap(api.POST('/api/v1/auth/login', { body })),
+    onSuccess: (me) => {
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      storeMe(qc, me);
+    },
+    meta: { inlineError: true },
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (everywhere: boolean) =>
+      unwrap(
+        everywhere
+          ? api.POST('/api/v1/auth/logout-all', { parseAs: 'text' })
+          : api.POST('/api/v1/auth/logout', { parseAs: 'text' }),
+      ),
+    onSettled: () => {
+      setCsrfToken(null);
+      qc.clear();
+      qc.setQueryData(qk.me, null);
+    },
+  });
+}
+
+export function useRegister() {
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/auth/register', 'post'>) =>
+      unwrap(api.POST('/api/v1/auth/register', { body })),
+    meta: { inlineError: true },
+  });
+}
+
+export function useVerifyEmail() {
+  return useMutation({
+    mutationFn: (token: string) =>
+      unwrap(api.POST('/api/v1/auth/verify-email', { body: { token } })),
+    meta: { inlineError: true },
+  });
+}
+
+export function useResendVerification() {
+  return useMutation({
+    mutationFn: (email: string) =>
+      unwrap(api.POST('/api/v1/auth/resend-verification', { body: { email }, parseAs: 'text' })),
+  });
+}
+
+export function useForgotPassword() {
+  return useMutation({
+    mutationFn: (email: string) =>
+      unwrap(api.POST('/api/v1/auth/forgot-password', { body: { email }, parseAs: 'text' })),
+    meta: { inlineError: true },
+  });
+}
+
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/auth/reset-password', 'post'>) =>
+      unwrap(api.POST('/api/v1/auth/reset-password', { body, parseAs: 'text' })),
+    meta: { inlineError: true },
+  });
+}
+
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/auth/change-password', 'post'>) =>
+      unwrap(api.POST('/api/v1/auth/change-password', { body, parseAs: 'text' })),
+    meta: { inlineError: true },
+  });
+}
+
+export function useSetup() {
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/setup', 'post'>) =>
+      unwrap(api.POST('/api/v1/setup', { body, parseAs: 'text' })),
+    meta: { inlineError: true },
+  });
+}
+
+export function useInvitationLookup(token: string) {
+  return useQuery({
+    queryKey: qk.invitationLookup(token),
+    queryFn: () => unwrap(api.GET('/api/v1/invitations/lookup', { params: { query: { token } } })),
+    enabled: token.length > 0,
+    retry: false,
+  });
+}
+
+export function useAcceptInvitation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/invitations/accept', 'post'>) =>
+      unwrap(api.POST('/api/v1/invitations/accept', { body })),
+    onSuccess: (me) => {
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      storeMe(qc, me);
+    },
+    meta: { inlineError: true },
+  });
+}
+
+// --- tenant switching -------------------------------------------------------------------------
+
+export function useMyTenants(q: string, enabled: boolean) {
+  return useList(
+    qk.myTenants(q),
+    (cursor) =>
+      unwrap(
+        api.GET('/api/v1/me/tenants', {
+          params: { query: { q: q || undefined, limit: 20, cursor } },
+        }),
+      ),
+    enabled,
+  );
+}
+
+export function useSwitchTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (tenantId: string) =>
+      unwrap(api.POST('/api/v1/me/tenant', { body: { tenant_id: tenantId } })),
+    onSuccess: async (me) => {
+      storeMe(qc, me);
+      // Everything else belongs to the previous tenant.
+      await qc.resetQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+    },
+  });
+}
+
+// --- team -------------------------------------------------------------------------------------
+
+export function useMembers(enabled = true) {
+  return useList(
+    qk.users,
+    (cursor) => unwrap(api.GET('/api/v1/users', { params: { query: { limit: PAGE_SIZE, cursor } } })),
+    enabled,
+  );
+}
+
+export function useUpdateMember() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateMemberBody }) =>
+      unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.users }),
+  });
+}
+
+export function useRemoveMember() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/users/{id}', { params: { path: { id } }, parseAs: 'text' })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.users }),
+  });
+}
+
+export function useInvitations(enabled = true) {
+  return useList(
+    qk.invitations,
+    (cursor) =>
+      unwrap(api.GET('/api/v1/invitations', { params: { query: { limit: PAGE_SIZE, cursor } } })),
+    enabled,
+  );
+}
+
+export function useCreateInvitation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/invitations', 'post'>) =>
+      unwrap(api.POST('/api/v1/invitations', { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.invitations }),
+    meta: { inlineError: true },
+  });
+}
+
+export function useRevokeInvitation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/invitations/{id}', { params: { path: { id } }, parseAs: 'text' })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.invitations }),
+  });
+}
+
+export function usePermissions(enabled = true) {
+  return useQuery({
+    queryKey: qk.permissions,
+    queryFn: () => unwrap(api.GET('/api/v1/permissions')),
+    staleTime: 10 * 60_000,
+    enabled,
+  });
+}
+
+export function useRoles(enabled = true) {
+  return useQuery({
+    queryKey: qk.roles,
+    queryFn: () => unwrap(api.GET('/api/v1/roles')),
+    enabled,
+  });
+}
+
+export function useSaveRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, name, permissions }: { id?: string; name: string; permissions: string[] }) =>
+      id
+        ? unwrap(api.PATCH('/api/v1/roles/{id}', { params: { path: { id } }, body: { name, permissions } }))
+        : unwrap(api.POST('/api/v1/roles', { body: { name, permissions } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.roles }),
+    meta: { inlineError: true },
+  });
+}
+
+export function useDeleteRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/roles/{id}', { params: { path: { id } }, parseAs: 'text' })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.roles }),
+  });
+}
+
+// --- API keys ---------------------------------------------------------------------------------
+
+export function useApiKeys(enabled = true) {
+  return useList(
+    qk.apiKeys,
+    (cursor) =>
+      unwrap(api.GET('/api/v1/api-keys', { params: { query: { limit: PAGE_SIZE, cursor } } })),
+    enabled,
+  );
+}
+
+export function useCreateApiKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/api-keys', 'post'>) =>
+      unwrap(api.POST('/api/v1/api-keys', { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.apiKeys }),
+    meta: { inlineError: true },
+  });
+}
+
+export function useRevokeApiKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } }, parseAs: 'text' })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.apiKeys }),
+  });
+}
+
+// --- tenant settings --------------------------------------------------------------------------
+
+export function useTenant(enabled = true) {
+  return useQuery({
+    queryKey: qk.tenant,
+    queryFn: () => unwrap(api.GET('/api/v1/tenant')),
+    enabled,
+  });
+}
+
+export function useUpdateTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => unwrap(api.PATCH('/api/v1/tenant', { body: { name } })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.tenant });
+      void qc.invalidateQueries({ queryKey: qk.me });
+    },
+  });
+}
+
+export function useTenantBranding(enabled = true) {
+  return useQuery({
+    queryKey: qk.tenantBranding,
+    queryFn: () => unwrap(api.GET('/api/v1/tenant/branding')),
+    enabled,
+  });
+}
+
+export function useSaveBranding() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/tenant/branding', 'put'>) =>
+      unwrap(api.PUT('/api/v1/tenant/branding', { body })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.tenantBranding });
+      void qc.invalidateQueries({ queryKey: ['branding'] });
+    },
+  });
+}
+
+export function useDomains(enabled = true) {
+  return useList(
+    qk.domains,
+    (cursor) =>
+      unwrap(api.GET('/api/v1/tenant/domains', { params: { query: { limit: PAGE_SIZE, cursor } } })),
+    enabled,
+  );
+}
+
+export function useAddDomain() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (domain: string) => unwrap(api.POST('/api/v1/tenant/domains', { body: { domain } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.domains }),
+    meta: { inlineError: true },
+  });
+}
+
+export function useDeleteDomain() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/tenant/domains/{id}', { params: { path: { id } }, parseAs: 'text' })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.domains }),
+  });
+}
+
+// --- admin: tenants and plans -----------------------------------------------------------------
+
+export interface TenantFilters {
+  q: string;
+  kind: string;
+  status: string;
+}
+
+export function useTenants(filters: TenantFilters, enabled = true) {
+  return useList(
+    qk.tenants(filters),
+    (cursor) =>
+      unwrap(
+        api.GET('/api/v1/tenants', {
+          params: {
+            query: {
+              q: filters.q || undefined,
+              kind: filters.kind || undefined,
+              status: filters.status || undefined,
+              limit: PAGE_SIZE,
+              cursor,
+            },
+          },
+        }),
+      ),
+    enabled,
+  );
+}
+
+function invalidateTenants(qc: QueryClient) {
+  void qc.invalidateQueries({ queryKey: ['tenants'] });
+  void qc.invalidateQueries({ queryKey: ['me', 'tenants'] });
+}
+
+export function useCreateTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateTenantBody) => unwrap(api.POST('/api/v1/tenants', { body })),
+    onSuccess: () => invalidateTenants(qc),
+    meta: { inlineError: true },
+  });
+}
+
+export function useUpdateAdminTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: BodyOf<'/api/v1/tenants/{id}', 'patch'> }) =>
+      unwrap(api.PATCH('/api/v1/tenants/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => invalidateTenants(qc),
+    meta: { inlineError: true },
+  });
+}
+
+export function useTenantAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'suspend' | 'reactivate' | 'delete' }) => {
+      const params = { path: { id } };
+      if (action === 'suspend') {
+        return unwrap(api.POST('/api/v1/tenants/{id}/suspend', { params, parseAs: 'text' }));
+      }
+      if (action === 'reactivate') {
+        return unwrap(api.POST('/api/v1/tenants/{id}/reactivate', { params, parseAs: 'text' }));
+      }
+      return unwrap(api.DELETE('/api/v1/tenants/{id}', { params, parseAs: 'text' }));
+    },
+    onSuccess: () => invalidateTenants(qc),
+  });
+}
+
+export function usePlans(enabled = true) {
+  return useQuery({
+    queryKey: qk.plans,
+    queryFn: () => unwrap(api.GET('/api/v1/plans')),
+    enabled,
+  });
+}
+
+export function useSavePlan() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; body: UpdatePlanBody } | { id?: undefined; body: CreatePlanBody }) =>
+      input.id
+        ? unwrap(api.PATCH('/api/v1/plans/{id}', { params: { path: { id: input.id } }, body: input.body }))
+        : unwrap(api.POST('/api/v1/plans', { body: input.body as CreatePlanBody })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.plans }),
+    meta: { inlineError: true },
+  });
+}
+
+// --- audit log and outbox ---------------------------------------------------------------------
+
+export interface AuditFilters {
+  action: string;
+  resource_type: string;
+  actor: string;
+  from: string;
+  to: string;
+  tenant_id: string;
+}
+
+function auditQuery(filters: AuditFilters, cursor: string | undefined) {
+  return {
+    action: filters.action || undefined,
+    resource_type: filters.resource_type || undefined,
+    actor: filters.actor || undefined,
+    from: filters.from || undefined,
+    to: filters.to || undefined,
+    limit: PAGE_SIZE,
+    cursor,
+  };
+}
+
+export function useAuditLog(scope: 'tenant' | 'platform', filters: AuditFilters, enabled = true) {
+  return useList(
+    qk.audit(scope, filters),
+    (cursor) =>
+      scope === 'platform'
+        ? unwrap(
+            api.GET('/api/v1/admin/audit-log', {
+              params: {
+                query: { ...auditQuery(filters, cursor), tenant_id: filters.tenant_id || undefined },
+              },
+            }),
+          )
+        : unwrap(api.GET('/api/v1/audit-log', { params: { query: auditQuery(filters, cursor) } })),
+    enabled,
+  );
+}
+
+export function useOutbox(enabled = true) {
+  return useList(
+    qk.outbox,
+    (cursor) =>
+      unwrap(api.GET('/api/v1/admin/outbox', { params: { query: { limit: PAGE_SIZE, cursor } } })),
+    enabled,
+  );
+}
+
+export function useOutboxEmail(id: string) {
+  return useQuery({
+    queryKey: qk.outboxEmail(id),
+    queryFn: () => unwrap(api.GET('/api/v1/admin/outbox/{id}', { params: { path: { id } } })),
+  });
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters`);
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .min(1, 'Email is required')
+  .pipe(z.email('Enter a valid email address'));
+
+const requiredText = (label: string, max = 200) =>
+  z.string().trim().min(1, `${label} is required`).max(max, `${label} must be at most ${max} characters`);
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Password is required'),
+});
+export type LoginValues = z.infer<typeof loginSchema>;
+
+export const registerSchema = z.object({
+  company_name: requiredText('Company name'),
+  name: requiredText('Your name'),
+  email: emailSchema,
+  password: passwordSchema,
+});
+export type RegisterValues = z.infer<typeof registerSchema>;
+
+export const emailOnlySchema = z.object({ email: emailSchema });
+export type EmailOnlyValues = z.infer<typeof emailOnlySchema>;
+
+const withConfirm = <T extends z.ZodRawShape>(shape: T, field: 'password' | 'new_password') =>
+  z
+    .object({ ...shape, confirm: z.string() })
+    .refine((v) => (v as Record<string, unknown>)[field] === v.confirm, {
+      message: 'Passwords do not match',
+      path: ['confirm'],
+    });
+
+export const resetPasswordSchema = withConfirm({ password: passwordSchema }, 'password');
+export type ResetPasswordValues = z.infer<typeof resetPasswordSchema>;
+
+export const changePasswordSchema = withConfirm(
+  { current_password: z.string().min(1, 'Current password is required'), new_password: passwordSchema },
+  'new_password',
+);
+export type ChangePasswordValues = z.infer<typeof changePasswordSchema>;
+
+export const setupSchema = z.object({
+  name: requiredText('Name'),
+  email: emailSchema,
+  password: passwordSchema,
+});
+export type SetupValues = z.infer<typeof setupSchema>;
+
+/** Accepting an invitation: a new user picks a name and password; an existing user confirms theirs. */
+export const acceptInvitationSchema = (userExists: boolean) =>
+  z.object({
+    name: userExists ? z.string().optional() : requiredText('Name'),
+    password: userExists ? z.string().min(1, 'Password is required') : passwordSchema,
+  });
+export type AcceptInvitationValues = { name?: string; password: string };
+
+export const inviteSchema = z.object({
+  email: emailSchema,
+  role: z.string().min(1, 'Choose a role'),
+});
+export type InviteValues = z.infer<typeof inviteSchema>;
+
+export const roleSchema = z.object({
+  name: requiredText('Role name', 64),
+  permissions: z.array(z.string()).min(1, 'Choose at least one permission'),
+});
+export type RoleValues = z.infer<typeof roleSchema>;
+
+export const apiKeySchema = z.object({
+  name: requiredText('Name', 100),
+  scopes: z.array(z.string()).min(1, 'Choose at least one scope'),
+  expires_at: z
+    .string()
+    .optional()
+    .refine((v) => !v || new Date(v).getTime() > Date.now(), 'Expiry must be in the future'),
+});
+export type ApiKeyValues = z.infer<typeof apiKeySchema>;
+
+export const tenantNameSchema = z.object({ name: requiredText('Name') });
+export type TenantNameValues = z.infer<typeof tenantNameSchema>;
+
+export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || /^https?:\/\/\S+$/.test(v), 'Enter an http(s) URL');
+
+export const brandingSchema = z.object({
+  app_name: z.string().trim().max(100, 'At most 100 characters'),
+  logo_url: optionalUrl,
+  primary_color: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || HEX_COLOR.test(v), 'Use a hex colour like #4f46e5'),
+  support_email: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter a valid email address'),
+});
+export type BrandingValues = z.infer<typeof brandingSchema>;
+
+export const domainSchema = z.object({
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter a domain like app.example.com'),
+});
+export type DomainValues = z.infer<typeof domainSchema>;
+
+export const createTenantSchema = z.object({
+  name: requiredText('Name'),
+  kind: z.enum(['agency', 'customer']),
+  parent_id: z.string().optional(),
+  plan_code: z.string().min(1, 'Choose a plan'),
+});
+export type CreateTenantValues = z.infer<typeof createTenantSchema>;
+
+const quota = z.coerce
+  .number({ message: 'Enter a number' })
+  .int('Whole numbers only')
+  .min(0, 'Must be 0 or more');
+
+export const QUOTA_KEYS = [
+  'agents',
+  'phone_numbers',
+  'concurrent_calls',
+  'included_minutes',
+  'knowledge_storage_mb',
+  'seats',
+] as const;
+
+export const planSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_-]{1,40}$/, 'Lowercase letters, digits, - and _ (2–41 characters)'),
+  name: requiredText('Name', 100),
+  quotas: z.object({
+    agents: quota,
+    phone_numbers: quota,
+    concurrent_calls: quota,
+    included_minutes: quota,
+    knowledge_storage_mb: quota,
+    seats: quota,
+  }),
+});
+export type PlanFormInput = z.input<typeof planSchema>;
+export type PlanValues = z.output<typeof planSchema>;

@@ -1,0 +1,162 @@
+import { Link } from 'wouter';
+import { ArrowRight } from 'lucide-react';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Badge } from '@/components/ui/badge';
+import { Skeleton } from '@/components/ui/skeleton';
+import { PageHeader } from '@/components/page-header';
+import { QueryError } from '@/components/states';
+import { KindBadge } from '@/components/tenant-switcher';
+import { useCan, useCurrentMe } from '@/components/guards';
+import { useTenant } from '@/api/hooks';
+import type { TenantDetail } from '@/api/types';
+import { filterNav, NAV_ITEMS } from '@/lib/nav';
+import { PERM } from '@/lib/permissions';
+import { QUOTA_KEYS } from '@/lib/schemas';
+import { humanize } from '@/lib/utils';
+
+const QUOTA_LABELS: Record<string, string> = {
+  agents: 'Agents',
+  phone_numbers: 'Phone numbers',
+  concurrent_calls: 'Concurrent calls',
+  included_minutes: 'Included minutes',
+  knowledge_storage_mb: 'Knowledge storage (MB)',
+  seats: 'Seats',
+};
+
+export function QuotaBar({ label, used, limit }: { label: string; used: number | undefined; limit: number | null | undefined }) {
+  const unlimited = limit === null || limit === undefined;
+  const pct = !unlimited && limit > 0 && used !== undefined ? Math.min(100, (used / limit) * 100) : 0;
+  const tone = pct >= 90 ? 'bg-destructive' : pct >= 75 ? 'bg-warning' : 'bg-primary';
+  return (
+    <div className="space-y-1.5" data-testid={`quota-${label}`}>
+      <div className="flex items-baseline justify-between text-sm">
+        <span className="text-muted-foreground">{QUOTA_LABELS[label] ?? humanize(label)}</span>
+        <span className="font-medium tabular-nums">
+          {used ?? '—'} <span className="text-muted-foreground">/ {unlimited ? '∞' : limit.toLocaleString()}</span>
+        </span>
+      </div>
+      <div className="h-2 overflow-hidden rounded-full bg-muted">
+        <div className={`h-full rounded-full ${tone}`} style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}
+
+function PlanCard() {
+  const tenant = useTenant();
+  return (
+    <Card className="lg:col-span-2" data-testid="plan-card">
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          Plan &amp; usage
+          {tenant.data && <Badge variant="secondary">{tenant.data.plan.name}</Badge>}
+        </CardTitle>
+        <CardDescription>What your plan includes and how much of it is in use.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {tenant.isPending ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            {QUOTA_KEYS.map((k) => (
+              <Skeleton key={k} className="h-9" />
+            ))}
+          </div>
+        ) : tenant.isError ? (
+          <QueryError error={tenant.error} onRetry={() => void tenant.refetch()} />
+        ) : (
+          <QuotaGrid tenant={tenant.data} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function QuotaGrid({ tenant }: { tenant: TenantDetail }) {
+  const quotas = tenant.plan.quotas as unknown as Record<string, number | null>;
+  const usage = (tenant.usage ?? {}) as Record<string, number | undefined>;
+  const keys = [...QUOTA_KEYS.filter((k) => k in quotas), ...Object.keys(quotas).filter((k) => !(QUOTA_KEYS as readonly string[]).includes(k))];
+  return (
+    <div className="grid gap-x-8 gap-y-5 sm:grid-cols-2">
+      {keys.map((k) => (
+        <QuotaBar key={k} label={k} used={usage[k]} limit={quotas[k]} />
+      ))}
+    </div>
+  );
+}
+
+export function DashboardPage() {
+  const me = useCurrentMe();
+  const can = useCan();
+  const shortcuts = filterNav(NAV_ITEMS, me.permissions).filter((i) => i.href !== '/');
+  const firstName = me.user.name.split(' ')[0] || me.user.name;
+
+  return (
+    <div data-testid="dashboard-page">
+      <PageHeader title={`Welcome, ${firstName}`} description="Here is an overview of your workspace." />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card data-testid="tenant-card">
+          <CardHeader>
+            <CardTitle>Workspace</CardTitle>
+            <CardDescription>The tenant you are acting in.</CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-3 text-sm">
+            <div className="flex items-center justify-between gap-2">
+              <span className="text-muted-foreground">Name</span>
+              <span className="truncate font-medium" data-testid="dashboard-tenant-name">{me.tenant.name}</span>
+            </div>
+            <div className="flex items-center justify-between gap-2">
+              <span className="text-muted-foreground">Type</span>
+              <KindBadge kind={me.tenant.kind} />
+            </div>
+            <div className="flex items-center justify-between gap-2">
+              <span className="text-muted-foreground">Status</span>
+              <Badge variant={me.tenant.status === 'active' ? 'success' : 'destructive'} className="capitalize">
+                {me.tenant.status}
+              </Badge>
+            </div>
+            <div className="flex items-center justify-between gap-2">
+              <span className="text-muted-foreground">Your role</span>
+              <span className="font-medium" data-testid="dashboard-role">{humanize(me.role)}</span>
+            </div>
+            {!me.user.email_verified && (
+              <p className="text-xs text-warning">Your email address is not verified yet.</p>
+            )}
+          </CardContent>
+        </Card>
+
+        {can(PERM.settingsRead) ? (
+          <PlanCard />
+        ) : (
+          <Card className="lg:col-span-2">
+            <CardHeader>
+              <CardTitle>Plan &amp; usage</CardTitle>
+              <CardDescription>Ask an administrator of your workspace about plan limits.</CardDescription>
+            </CardHeader>
+          </Card>
+        )}
+
+        {shortcuts.length > 0 && (
+          <Card className="lg:col-span-3">
+            <CardHeader>
+              <CardTitle>Shortcuts</CardTitle>
+            </CardHeader>
+            <CardContent className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+              {shortcuts.map(({ href, label, icon: Icon }) => (
+                <Link
+                  key={href}
+                  href={href}
+                  className="group flex items-center gap-3 rounded-lg border p-3 text-sm font-medium transition-colors hover:border-primary/40 hover:bg-accent"
+                >
+                  <span className="flex size-8 items-center justify-center rounded-md bg-primary/10 text-primary">
+                    <Icon className="size-4" />
+                  </span>
+                  <span className="flex-1">{label}</span>
+                  <ArrowRight className="size-4 text-muted-foreground transition-transform group-hover:translate-x-0.5" />
+                </Link>
+              ))}
+            </CardContent>
+          </Card>
+        )}
+      </div>
+    </div>
+  );
+}
