@@ -7,7 +7,7 @@ import { Toaster } from '@/components/ui/sonner';
 import { createQueryClient } from '@/api/query-client';
 import { AppShell } from '@/components/app-shell';
 import { RequireAuth, RequirePermission } from '@/components/guards';
-import { NotFound } from '@/components/states';
+import { NotFound, Spinner } from '@/components/states';
 import { PERM } from '@/lib/permissions';
 import { LoginPage } from '@/pages/auth/login';
 import { RegisterPage } from '@/pages/auth/register';
@@ -24,7 +24,9 @@ import { TenantsPage } from '@/pages/admin/tenants';
 import { PlansPage } from '@/pages/admin/plans';
 import { OutboxPage } from '@/pages/admin/outbox';
 import { OutboxDetailPage } from '@/pages/admin/outbox-detail';
-import { AuditPage } from '@/pages/audit/audit-page';
+
+// The audit page carries the charting library; load it on demand.
+const AuditPage = React.lazy(() => import('@/pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 
 function AppRoutes() {
   return (
@@ -46,7 +48,9 @@ function AppRoutes() {
             <Route path="/settings" component={SettingsPage} />
             <Route path="/audit">
               <RequirePermission requires={PERM.auditRead}>
-                <AuditPage />
+                <React.Suspense fallback={<Spinner />}>
+                  <AuditPage />
+                </React.Suspense>
               </RequirePermission>
             </Route>
             <Route path="/admin/tenants">

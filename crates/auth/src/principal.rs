@@ -150,3 +150,29 @@ impl Auth {
         }
     }
 }
+
+/// What `/me` shows about the principal.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The user.
+    pub user: users::User,
+    /// The acted-on tenant.
+    pub tenant: Tenant,
+    /// Role label.
+    pub role_label: String,
+    /// Whether a tenant switcher applies.
+    pub can_switch: bool,
+}
+
+impl Auth {
+    /// The signed-in user's profile in the acting tenant.
+    pub async fn profile(&self, ctx: &TenantCtx) -> Result<Profile, AuthError> {
+        let uid = ctx.user_id().ok_or(AuthError::Unauthenticated)?;
+        Ok(Profile {
+            user: users::by_id(&self.db, uid).await?,
+            tenant: tenants::by_id(&self.db, ctx.tenant_id).await?,
+            role_label: self.role_label(ctx).await?,
+            can_switch: self.can_switch(uid).await?,
+        })
+    }
+}

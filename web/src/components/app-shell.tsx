@@ -9,7 +9,7 @@ import { TenantSwitcher, KindBadge } from '@/components/tenant-switcher';
 import { UserMenu } from '@/components/user-menu';
 import type { Me } from '@/api/types';
 import { filterNav, isActive, NAV_ITEMS, type NavItem } from '@/lib/nav';
-import { cn } from '@/lib/utils';
+import { cn, humanize } from '@/lib/utils';
 
 function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const [location] = useLocation();
@@ -66,7 +66,7 @@ function SidebarContent({ me, onNavigate }: { me: Me; onNavigate?: () => void })
       </div>
       <div className="border-t border-sidebar-border p-4 text-xs text-muted-foreground">
         <p className="truncate font-medium text-foreground">{me.tenant.name}</p>
-        <p className="capitalize">{me.tenant.kind} workspace</p>
+        <p>{humanize(me.tenant.kind)} workspace</p>
       </div>
     </div>
   );
@@ -75,9 +75,11 @@ function SidebarContent({ me, onNavigate }: { me: Me; onNavigate?: () => void })
 export function AppShell({ me, children }: { me: Me; children: React.ReactNode }) {
   const [mobileOpen, setMobileOpen] = React.useState(false);
   return (
-    <div className="min-h-screen bg-background">
-      <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 border-r border-sidebar-border bg-sidebar lg:block">
-        <SidebarContent me={me} />
+    <div className="flex min-h-screen bg-background">
+      <aside className="hidden w-60 shrink-0 border-r border-sidebar-border bg-sidebar lg:block">
+        <div className="sticky top-0 h-screen">
+          <SidebarContent me={me} />
+        </div>
       </aside>
 
       <DialogPrimitive.Root open={mobileOpen} onOpenChange={setMobileOpen}>
@@ -91,7 +93,7 @@ export function AppShell({ me, children }: { me: Me; children: React.ReactNode }
         </DialogPrimitive.Portal>
       </DialogPrimitive.Root>
 
-      <div className="lg:pl-60">
+      <div className="min-w-0 flex-1">
         <header className="sticky top-0 z-20 flex h-14 items-center gap-3 border-b bg-background/85 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/70 lg:px-6">
           <Button
             variant="ghost"

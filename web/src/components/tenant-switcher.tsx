@@ -50,7 +50,7 @@ export function TenantSwitcher({ me }: { me: Me }) {
         <button
           type="button"
           className={cn(
-            'flex max-w-72 cursor-pointer items-center gap-2 rounded-md border px-2.5 py-1.5 text-sm shadow-xs hover:bg-accent',
+            'flex min-w-0 max-w-md cursor-pointer items-center gap-2 rounded-md border px-2.5 py-1.5 text-sm shadow-xs hover:bg-accent',
             away && 'border-warning/60 bg-warning/10',
           )}
           data-testid="tenant-switcher"

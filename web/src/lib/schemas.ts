@@ -34,21 +34,20 @@ export type RegisterValues = z.infer<typeof registerSchema>;
 export const emailOnlySchema = z.object({ email: emailSchema });
 export type EmailOnlyValues = z.infer<typeof emailOnlySchema>;
 
-const withConfirm = <T extends z.ZodRawShape>(shape: T, field: 'password' | 'new_password') =>
-  z
-    .object({ ...shape, confirm: z.string() })
-    .refine((v) => (v as Record<string, unknown>)[field] === v.confirm, {
-      message: 'Passwords do not match',
-      path: ['confirm'],
-    });
+const matches = (a: string, b: string) => a === b;
 
-export const resetPasswordSchema = withConfirm({ password: passwordSchema }, 'password');
+export const resetPasswordSchema = z
+  .object({ password: passwordSchema, confirm: z.string() })
+  .refine((v) => matches(v.password, v.confirm), { message: 'Passwords do not match', path: ['confirm'] });
 export type ResetPasswordValues = z.infer<typeof resetPasswordSchema>;
 
-export const changePasswordSchema = withConfirm(
-  { current_password: z.string().min(1, 'Current password is required'), new_password: passwordSchema },
-  'new_password',
-);
+export const changePasswordSchema = z
+  .object({
+    current_password: z.string().min(1, 'Current password is required'),
+    new_password: passwordSchema,
+    confirm: z.string(),
+  })
+  .refine((v) => matches(v.new_password, v.confirm), { message: 'Passwords do not match', path: ['confirm'] });
 export type ChangePasswordValues = z.infer<typeof changePasswordSchema>;
 
 export const setupSchema = z.object({
@@ -61,10 +60,10 @@ export type SetupValues = z.infer<typeof setupSchema>;
 /** Accepting an invitation: a new user picks a name and password; an existing user confirms theirs. */
 export const acceptInvitationSchema = (userExists: boolean) =>
   z.object({
-    name: userExists ? z.string().optional() : requiredText('Name'),
+    name: userExists ? z.string() : requiredText('Name'),
     password: userExists ? z.string().min(1, 'Password is required') : passwordSchema,
   });
-export type AcceptInvitationValues = { name?: string; password: string };
+export type AcceptInvitationValues = { name: string; password: string };
 
 export const inviteSchema = z.object({
   email: emailSchema,

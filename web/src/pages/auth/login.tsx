@@ -32,7 +32,8 @@ export function LoginPage() {
     login.mutate(values, { onSuccess: () => navigate(next) });
   });
 
-  const notVerified = login.error instanceof ApiError && login.error.code === 'email_not_verified';
+  const loginError = login.error;
+  const notVerified = loginError instanceof ApiError && loginError.code === 'email_not_verified';
 
   return (
     <AuthLayout
@@ -57,7 +58,7 @@ export function LoginPage() {
         {notVerified ? (
           <Alert variant="destructive" data-testid="form-error">
             <AlertDescription className="space-y-2">
-              <p>{login.error.message}</p>
+              <p>{loginError.message}</p>
               <Button
                 type="button"
                 size="sm"

@@ -1,0 +1,22 @@
+//! One routes file per area. Each handler extracts, calls one domain function, maps to a DTO.
+
+pub mod admin;
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod invitations;
+pub mod me;
+pub mod plans;
+pub mod public;
+pub mod roles;
+pub mod tenant;
+pub mod tenants;
+pub mod users;
+
+use actix_web::HttpResponse;
+
+/// 204 No Content.
+pub(crate) fn no_content() -> HttpResponse {
+    HttpResponse::NoContent().finish()
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { filterNav, isActive, NAV_ITEMS } from './nav';
+import { hasPermission, meets } from './permissions';
+
+const hrefs = (perms: string[]) => filterNav(NAV_ITEMS, perms).map((i) => i.href);
+
+describe('filterNav', () => {
+  it('shows only the dashboard without permissions', () => {
+    expect(hrefs([])).toEqual(['/']);
+  });
+
+  it('shows exactly the items the permissions allow', () => {
+    expect(hrefs(['users:read', 'audit:read'])).toEqual(['/', '/team', '/audit']);
+    expect(hrefs(['api_keys:read', 'settings:read'])).toEqual(['/', '/api-keys', '/settings']);
+    expect(hrefs(['tenants:read', 'plans:read', 'system:read'])).toEqual([
+      '/',
+      '/admin/tenants',
+      '/admin/plans',
+      '/admin/outbox',
+    ]);
+  });
+
+  it('does not show Team for invitations:read or write permissions alone', () => {
+    expect(hrefs(['invitations:read', 'users:write'])).toEqual(['/']);
+  });
+
+  it('shows everything for a wildcard', () => {
+    expect(hrefs(['*'])).toHaveLength(NAV_ITEMS.length);
+  });
+
+  it('keeps the declared order', () => {
+    const all = NAV_ITEMS.map((i) => i.href);
+    expect(hrefs(['system:read', 'users:read', 'tenants:read'])).toEqual(
+      all.filter((h) => ['/', '/team', '/admin/tenants', '/admin/outbox'].includes(h)),
+    );
+  });
+});
+
+describe('permissions', () => {
+  it('matches exact names and resource wildcards', () => {
+    expect(hasPermission(['users:read'], 'users:read')).toBe(true);
+    expect(hasPermission(['users:read'], 'users:write')).toBe(false);
+    expect(hasPermission(['users:*'], 'users:write')).toBe(true);
+    expect(meets([], undefined)).toBe(true);
+    expect(meets(['roles:read'], { anyOf: ['users:read', 'roles:read'] })).toBe(true);
+    expect(meets([], { anyOf: ['users:read'] })).toBe(false);
+  });
+});
+
+describe('isActive', () => {
+  it('matches the dashboard exactly and other items by prefix', () => {
+    expect(isActive('/', '/')).toBe(true);
+    expect(isActive('/', '/team')).toBe(false);
+    expect(isActive('/admin/outbox', '/admin/outbox/123')).toBe(true);
+    expect(isActive('/admin/tenants', '/admin/tenantsx')).toBe(false);
+  });
+});
