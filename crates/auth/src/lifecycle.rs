@@ -78,3 +78,23 @@ impl Auth {
         Ok(t)
     }
 }
+
+impl Auth {
+    /// Creates (or reuses) a verified account and adds it to a tenant with a built-in role.
+    /// For operators' tooling (demo data, imports), not for the public API.
+    pub async fn provision_member(&self, tenant_id: Uuid, email: &str, name: &str, password: &str, role: Role) -> Result<users::User, AuthError> {
+        let email = normalize_email("email", email)?;
+        let user = match users::by_email(&self.db, &email).await? {
+            Some(u) => u,
+            None => {
+                check_policy(password, Some(&email))?;
+                let hash = self.hash_password(password).await?;
+                users::insert_user(&self.db, &email, &users::clean_person_name(name)?, hash, true).await?
+            }
+        };
+        match users::insert_membership(&self.db, tenant_id, user.id, Some(role), None).await {
+            Ok(_) | Err(AuthError::AlreadyMember) => Ok(user),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -28,11 +28,11 @@ function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => 
         className={cn(
           'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors',
           active
-            ? 'bg-primary/10 text-primary dark:bg-primary/20 dark:text-foreground'
+            ? 'bg-primary/10 text-link dark:bg-primary/20 dark:text-foreground'
             : 'text-sidebar-foreground hover:bg-sidebar-accent hover:text-foreground',
         )}
       >
-        <Icon className={cn('size-4', active ? 'text-primary' : 'text-muted-foreground')} />
+        <Icon className={cn('size-4', active ? 'text-link' : 'text-muted-foreground')} />
         {item.label}
       </Link>
     );

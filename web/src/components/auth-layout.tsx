@@ -48,7 +48,7 @@ export function AuthLayout({
 
 export function TextLink({ href, children }: { href: string; children: React.ReactNode }) {
   return (
-    <Link href={href} className="font-medium text-primary underline-offset-4 hover:underline">
+    <Link href={href} className="font-medium text-link underline-offset-4 hover:underline">
       {children}
     </Link>
   );

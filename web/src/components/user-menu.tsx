@@ -35,7 +35,7 @@ export function UserMenu({ me }: { me: Me }) {
           className="flex cursor-pointer items-center gap-2 rounded-full p-0.5 pr-2 outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring"
           data-testid="user-menu"
         >
-          <span className="flex size-8 items-center justify-center rounded-full bg-primary/15 text-xs font-semibold text-primary">
+          <span className="flex size-8 items-center justify-center rounded-full bg-primary/15 text-xs font-semibold text-link">
             {initials(me.user.name || me.user.email)}
           </span>
           <span className="hidden max-w-40 truncate text-sm font-medium md:inline">{me.user.name}</span>

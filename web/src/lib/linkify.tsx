@@ -33,7 +33,7 @@ export function Linkified({ text }: { text: string }) {
             href={s.value}
             target="_blank"
             rel="noreferrer noopener"
-            className="break-all font-medium text-primary underline underline-offset-2"
+            className="break-all font-medium text-link underline underline-offset-2"
             data-testid="email-link"
           >
             {s.value}

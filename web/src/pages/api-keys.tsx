@@ -197,7 +197,7 @@ export function ApiKeysPage() {
                 const status = keyStatus(k);
                 return (
                   <TableRow key={k.id} data-testid="api-key-row">
-                    <TableCell className="font-medium">{k.name}</TableCell>
+                    <TableCell className="whitespace-nowrap font-medium">{k.name}</TableCell>
                     <TableCell>
                       <code className="font-mono text-xs text-muted-foreground">{k.prefix}…</code>
                     </TableCell>
@@ -215,7 +215,7 @@ export function ApiKeysPage() {
                         )}
                       </div>
                     </TableCell>
-                    <TableCell className="text-muted-foreground">{k.last_used_at ? formatDateTime(k.last_used_at) : 'Never'}</TableCell>
+                    <TableCell className="whitespace-nowrap text-muted-foreground">{k.last_used_at ? formatDateTime(k.last_used_at) : 'Never'}</TableCell>
                     <TableCell className="text-muted-foreground">{k.expires_at ? formatDate(k.expires_at) : 'Never'}</TableCell>
                     <TableCell>
                       <Badge variant={STATUS_VARIANT[status]} className="capitalize">

@@ -146,7 +146,7 @@ export function DashboardPage() {
                   href={href}
                   className="group flex items-center gap-3 rounded-lg border p-3 text-sm font-medium transition-colors hover:border-primary/40 hover:bg-accent"
                 >
-                  <span className="flex size-8 items-center justify-center rounded-md bg-primary/10 text-primary">
+                  <span className="flex size-8 items-center justify-center rounded-md bg-primary/10 text-link">
                     <Icon className="size-4" />
                   </span>
                   <span className="flex-1">{label}</span>

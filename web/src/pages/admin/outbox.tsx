@@ -47,7 +47,7 @@ export function OutboxPage() {
                 <TableRow key={m.id} data-testid="outbox-row" data-to={m.to} data-kind={m.kind}>
                   <TableCell className="font-medium">{m.to}</TableCell>
                   <TableCell>
-                    <Link href={`/admin/outbox/${m.id}`} className="text-primary hover:underline" data-testid="outbox-open">
+                    <Link href={`/admin/outbox/${m.id}`} className="text-link hover:underline" data-testid="outbox-open">
                       {m.subject}
                     </Link>
                   </TableCell>

@@ -1,0 +1,106 @@
+// Scenario 3: every page renders in light and dark; screenshots go to test-results/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, launchBrowser, loginAPI, newContext, screenshot, startServer, unique } from './harness.mjs';
+
+const THEMES = ['light', 'dark'];
+let server;
+let browser;
+/** theme → { anon, admin } pages */
+const pages = {};
+const contexts = [];
+
+/** Creates a little data through the API so the pages have something to show. */
+async function seed(ctx, me) {
+  const headers = { 'x-csrf-token': me.csrf_token };
+  const post = async (url, data) => {
+    const res = await ctx.request.post(url, { data, headers });
+    if (res.status() >= 300) console.warn(`seed ${url}: HTTP ${res.status()} ${await res.text()}`);
+    return res;
+  };
+  const plans = await (await ctx.request.get('/api/v1/plans')).json();
+  const plan = Array.isArray(plans) && plans[0] ? plans[0].code : 'starter';
+  await post('/api/v1/tenants', { name: 'Globex Agency', kind: 'agency', plan_code: plan });
+  await post('/api/v1/tenants', { name: 'Initech Calls', kind: 'customer', plan_code: plan });
+  await post('/api/v1/invitations', { email: `${unique('support')}@e2e.test`, role: 'support' });
+  await post('/api/v1/roles', { name: 'Auditor', permissions: ['audit:read', 'settings:read'] });
+  await post('/api/v1/api-keys', { name: 'CRM integration', scopes: ['users:read', 'audit:read'] });
+  await post('/api/v1/tenant/domains', { domain: 'voice.example.com' });
+}
+
+before(async () => {
+  server = await startServer('pages');
+  browser = await launchBrowser();
+  for (const theme of THEMES) {
+    const anonCtx = await newContext(browser, server.baseUrl, { theme });
+    const adminCtx = await newContext(browser, server.baseUrl, { theme });
+    contexts.push(anonCtx, adminCtx);
+    const me = await loginAPI(adminCtx, ADMIN_EMAIL, ADMIN_PASSWORD);
+    if (theme === 'light') await seed(adminCtx, me);
+    pages[theme] = { anon: await anonCtx.newPage(), admin: await adminCtx.newPage() };
+  }
+});
+
+after(async () => {
+  for (const ctx of contexts) await ctx.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens `path` in both themes, waits for `ready`, checks the theme class and screenshots. */
+async function renders(kind, name, path, ready) {
+  for (const theme of THEMES) {
+    const page = pages[theme][kind];
+    await page.goto(typeof path === 'function' ? await path(page) : path);
+    await page.locator(ready).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const dark = await page.evaluate(() => document.documentElement.classList.contains('dark'));
+    assert.equal(dark, theme === 'dark', `${name}: theme class`);
+    await screenshot(page, `page-${name}-${theme}`);
+  }
+}
+
+describe('public pages', () => {
+  test('login', () => renders('anon', 'login', '/login', '[data-testid=login-page]'));
+  test('register', () => renders('anon', 'register', '/register', '[data-testid=register-page]'));
+  test('forgot password', () => renders('anon', 'forgot-password', '/forgot-password', '[data-testid=forgot-password-page]'));
+  test('reset password', () => renders('anon', 'reset-password', '/reset-password?token=demo', '[data-testid=reset-password-page] form'));
+  test('verify email (bad token shows the server message)', () =>
+    renders('anon', 'verify-email', '/verify-email?token=not-a-real-token', '[data-testid=form-error], [data-testid=verify-success]'));
+  test('accept invitation (bad token shows the server message)', () =>
+    renders('anon', 'accept-invitation', '/accept-invitation?token=not-a-real-token', '[data-testid=form-error], [data-testid=invitation-summary]'));
+  test('setup', () => renders('anon', 'setup', '/setup?token=demo', '[data-testid=setup-page]'));
+});
+
+describe('app pages (platform admin)', () => {
+  test('dashboard', () => renders('admin', 'dashboard', '/', '[data-testid=quota-seats]'));
+  test('team: members', () => renders('admin', 'team-members', '/team', '[data-testid=members-table]'));
+  test('team: invitations', () => renders('admin', 'team-invitations', '/team?tab=invitations', '[data-testid=invitations-tab]'));
+  test('team: roles', () => renders('admin', 'team-roles', '/team?tab=roles', '[data-testid=builtin-role]'));
+  test('api keys', () => renders('admin', 'api-keys', '/api-keys', '[data-testid=api-keys-page] table, [data-testid=empty-state]'));
+  test('settings: general', () => renders('admin', 'settings-general', '/settings', '[data-testid=tenant-name-input]'));
+  test('settings: branding', () => renders('admin', 'settings-branding', '/settings?tab=branding', '[data-testid=branding-preview]'));
+  test('settings: domains', () => renders('admin', 'settings-domains', '/settings?tab=domains', '[data-testid=domains-table], [data-testid=empty-state]'));
+  test('settings: security', () => renders('admin', 'settings-security', '/settings?tab=security', '[data-testid=change-password-form]'));
+  test('admin: tenants', () => renders('admin', 'admin-tenants', '/admin/tenants', '[data-testid=tenants-table]'));
+  test('admin: plans', () => renders('admin', 'admin-plans', '/admin/plans', '[data-testid=plans-table]'));
+  test('admin: outbox', () => renders('admin', 'admin-outbox', '/admin/outbox', '[data-testid=outbox-table], [data-testid=empty-state]'));
+  test('admin: outbox email', () =>
+    renders(
+      'admin',
+      'admin-outbox-email',
+      async (page) => {
+        const res = await page.request.get('/api/v1/admin/outbox?limit=1');
+        const body = await res.json();
+        assert.ok(body.items?.length, 'the outbox has an email (the seeded invitation)');
+        return `/admin/outbox/${body.items[0].id}`;
+      },
+      '[data-testid=email-body-text]',
+    ));
+  test('audit log', () => renders('admin', 'audit', '/audit', '[data-testid=audit-table], [data-testid=empty-state]'));
+  test('not found', () => renders('admin', 'not-found', '/no-such-page', '[data-testid=not-found]'));
+
+  test('no page error and no 5xx anywhere', () => {
+    for (const ctx of contexts) assert.deepEqual(ctx.problems, []);
+  });
+});
