@@ -127,7 +127,11 @@ pub fn app(
     state: AppState,
 ) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>> {
     let cfg = state.cfg.clone();
-    let (app, api) = App::new()
+    // Swagger UI goes first so that `/api/v1/openapi.json` is matched before the API scope's
+    // catch-all; the document is built from the same route declarations as the app.
+    let app = App::new()
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", openapi_document()))
+        .service(web::redirect("/docs", "/docs/"))
         .into_utoipa_app()
         .app_data(web::Data::new(state.clone()))
         .app_data(web::JsonConfig::default().limit(cfg.max_json_bytes).error_handler(json_error))
@@ -137,8 +141,7 @@ pub fn app(
         .service(routes::health::health)
         .service(routes::health::health_detailed)
         .service(scope::scope("/api/v1").configure(api_routes).default_service(web::to(api_not_found)))
-        .split_for_parts();
-    let api = openapi::decorate(api);
+        .into_app();
     let key = Key::derive_from(cfg.cookie_secret.as_bytes());
     let session = SessionMiddleware::builder(session_store::DbSessionStore::new(state.db.clone()), key)
         .cookie_name("sb_session".into())
@@ -152,10 +155,7 @@ pub fn app(
         )
         .build();
     let cors = cors(&cfg);
-    let mut app = app
-        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", api))
-        .service(web::redirect("/docs", "/docs/"));
-    app = spa::mount(app, cfg.web_dist.clone());
+    let app = spa::mount(app, cfg.web_dist.clone());
     app.wrap(from_fn(middleware::principal))
         .wrap(session)
         .wrap(cors)

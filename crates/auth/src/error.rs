@@ -36,7 +36,7 @@ pub enum AuthError {
     #[error("a role with this name already exists")]
     RoleNameTaken,
     /// The password breaks the policy.
-    #[error("{0}")]
+    #[error("password: {0}")]
     WeakPassword(String),
     /// A field is invalid.
     #[error("{field}: {message}")]

@@ -120,7 +120,8 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<()> {
             }
             let url = settings.public_url();
             println!("Switchboard is running: {url}  (API {url}/api/v1, Swagger UI {url}/docs)");
-            if let Some(link) = &running.setup_link {
+            let still_needed = !running.state.auth.has_platform_admin().await?;
+            if let (Some(link), true) = (&running.setup_link, still_needed) {
                 println!("No administrator yet. Create the first one here (link works once): {link}");
             }
             running.server.await?;

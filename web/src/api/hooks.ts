@@ -433,6 +433,15 @@ export function useDeleteDomain() {
   });
 }
 
+export function useVerifyDomain() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.POST('/api/v1/tenant/domains/{id}/verify', { params: { path: { id } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.domains }),
+  });
+}
+
 // --- admin: tenants and plans -----------------------------------------------------------------
 
 export interface TenantFilters {

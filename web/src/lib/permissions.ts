@@ -16,6 +16,7 @@ export const PERM = {
   plansWrite: 'plans:write',
   auditRead: 'audit:read',
   systemRead: 'system:read',
+  systemWrite: 'system:write',
 } as const;
 
 /** True when `permissions` grants `required` (exact name, `resource:*` or `*`). */

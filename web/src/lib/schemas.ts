@@ -128,10 +128,14 @@ export const createTenantSchema = z.object({
 });
 export type CreateTenantValues = z.infer<typeof createTenantSchema>;
 
+/** Plan quotas: a count, or -1 for unlimited. */
+export const UNLIMITED = -1;
+export const isUnlimited = (v: number | null | undefined) => v === null || v === undefined || v < 0;
+
 const quota = z.coerce
   .number({ message: 'Enter a number' })
   .int('Whole numbers only')
-  .min(0, 'Must be 0 or more');
+  .min(UNLIMITED, 'Use -1 for unlimited, or 0 and up');
 
 export const QUOTA_KEYS = [
   'agents',

@@ -11,7 +11,7 @@ import { useTenant } from '@/api/hooks';
 import type { TenantDetail } from '@/api/types';
 import { filterNav, NAV_ITEMS } from '@/lib/nav';
 import { PERM } from '@/lib/permissions';
-import { QUOTA_KEYS } from '@/lib/schemas';
+import { isUnlimited, QUOTA_KEYS } from '@/lib/schemas';
 import { humanize } from '@/lib/utils';
 
 const QUOTA_LABELS: Record<string, string> = {
@@ -24,19 +24,25 @@ const QUOTA_LABELS: Record<string, string> = {
 };
 
 export function QuotaBar({ label, used, limit }: { label: string; used: number | undefined; limit: number | null | undefined }) {
-  const unlimited = limit === null || limit === undefined;
-  const pct = !unlimited && limit > 0 && used !== undefined ? Math.min(100, (used / limit) * 100) : 0;
+  const unlimited = isUnlimited(limit);
+  const tracked = used !== undefined;
+  const pct = !unlimited && tracked && limit! > 0 ? Math.min(100, (used / limit!) * 100) : 0;
   const tone = pct >= 90 ? 'bg-destructive' : pct >= 75 ? 'bg-warning' : 'bg-primary';
+  const limitText = unlimited ? 'Unlimited' : limit!.toLocaleString();
   return (
     <div className="space-y-1.5" data-testid={`quota-${label}`}>
-      <div className="flex items-baseline justify-between text-sm">
+      <div className="flex items-baseline justify-between gap-2 text-sm">
         <span className="text-muted-foreground">{QUOTA_LABELS[label] ?? humanize(label)}</span>
-        <span className="font-medium tabular-nums">
-          {used ?? '—'} <span className="text-muted-foreground">/ {unlimited ? '∞' : limit.toLocaleString()}</span>
-        </span>
+        {tracked ? (
+          <span className="font-medium tabular-nums">
+            {used.toLocaleString()} <span className="text-muted-foreground">/ {limitText}</span>
+          </span>
+        ) : (
+          <span className="tabular-nums text-muted-foreground">{limitText} included</span>
+        )}
       </div>
       <div className="h-2 overflow-hidden rounded-full bg-muted">
-        <div className={`h-full rounded-full ${tone}`} style={{ width: `${pct}%` }} />
+        {tracked && <div className={`h-full rounded-full ${tone}`} style={{ width: `${pct}%` }} />}
       </div>
     </div>
   );

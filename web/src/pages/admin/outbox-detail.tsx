@@ -42,6 +42,12 @@ export function OutboxDetailPage({ id }: { id: string }) {
               </dd>
               <dt className="text-muted-foreground">Created</dt>
               <dd>{formatDateTime(email.data.created_at)}</dd>
+              {email.data.error && (
+                <>
+                  <dt className="text-muted-foreground">Error</dt>
+                  <dd className="text-destructive" data-testid="email-error">{email.data.error}</dd>
+                </>
+              )}
             </dl>
           </CardHeader>
           <CardContent className="pt-4">

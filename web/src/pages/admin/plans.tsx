@@ -4,6 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Package, Pencil, Plus } from 'lucide-react';
 import { toast } from 'sonner';
 import { Card } from '@/components/ui/card';
+import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -23,7 +24,7 @@ import { useCan } from '@/components/guards';
 import { usePlans, useSavePlan } from '@/api/hooks';
 import type { Plan } from '@/api/types';
 import { PERM } from '@/lib/permissions';
-import { planSchema, QUOTA_KEYS, type PlanFormInput, type PlanValues } from '@/lib/schemas';
+import { isUnlimited, planSchema, QUOTA_KEYS, type PlanFormInput, type PlanValues } from '@/lib/schemas';
 
 const QUOTA_LABELS: Record<(typeof QUOTA_KEYS)[number], string> = {
   agents: 'Agents',
@@ -78,10 +79,12 @@ function PlanDialog({ open, onOpenChange, plan }: { open: boolean; onOpenChange:
             </Field>
           </div>
           <fieldset className="grid gap-3 rounded-lg border p-4 sm:grid-cols-3">
-            <legend className="px-1 text-sm font-medium">Quotas</legend>
+            <legend className="px-1 text-sm font-medium">
+              Quotas <span className="font-normal text-muted-foreground">(-1 = unlimited)</span>
+            </legend>
             {QUOTA_KEYS.map((k) => (
               <Field key={k} label={QUOTA_LABELS[k]} htmlFor={`quota-${k}`} error={errors.quotas?.[k]?.message}>
-                <Input id={`quota-${k}`} type="number" min={0} inputMode="numeric" {...form.register(`quotas.${k}`)} />
+                <Input id={`quota-${k}`} type="number" min={-1} inputMode="numeric" {...form.register(`quotas.${k}`)} />
               </Field>
             ))}
           </fieldset>
@@ -150,14 +153,17 @@ export function PlansPage() {
               {plans.data.map((p) => (
                 <TableRow key={p.id} data-testid="plan-row">
                   <TableCell>
-                    <div className="font-medium">{p.name}</div>
+                    <div className="flex items-center gap-2 font-medium">
+                      {p.name}
+                      <Badge variant={p.builtin ? 'secondary' : 'outline'}>{p.builtin ? 'Built-in' : 'Custom'}</Badge>
+                    </div>
                     <code className="font-mono text-xs text-muted-foreground">{p.code}</code>
                   </TableCell>
                   {QUOTA_KEYS.map((k) => {
                     const v = (p.quotas as Record<string, number | null | undefined>)[k];
                     return (
                       <TableCell key={k} className="text-right tabular-nums">
-                        {v === null || v === undefined ? '∞' : v.toLocaleString()}
+                        {isUnlimited(v) ? '∞' : v!.toLocaleString()}
                       </TableCell>
                     );
                   })}

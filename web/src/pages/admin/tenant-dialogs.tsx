@@ -163,12 +163,14 @@ type EditValues = z.infer<typeof editSchema>;
 
 export function EditTenantDialog({ tenant, onClose, plans }: { tenant: Tenant | null; onClose: () => void; plans: Plan[] }) {
   const update = useUpdateAdminTenant();
+  // Tenants carry their plan's id; PATCH takes the plan's code.
+  const planCodeOf = (t: Tenant) => plans.find((p) => p.id === t.plan_id)?.code ?? '';
   const form = useForm<EditValues>({ resolver: zodResolver(editSchema), defaultValues: { name: '', plan_code: '' } });
   const { errors } = form.formState;
 
   React.useEffect(() => {
     if (tenant) {
-      form.reset({ name: tenant.name, plan_code: tenant.plan_code });
+      form.reset({ name: tenant.name, plan_code: planCodeOf(tenant) });
       update.reset();
     }
   }, [tenant]);
@@ -177,7 +179,7 @@ export function EditTenantDialog({ tenant, onClose, plans }: { tenant: Tenant | 
     if (!tenant) return;
     const body: { name?: string; plan_code?: string } = {};
     if (v.name !== tenant.name) body.name = v.name;
-    if (v.plan_code !== tenant.plan_code) body.plan_code = v.plan_code;
+    if (v.plan_code !== planCodeOf(tenant)) body.plan_code = v.plan_code;
     if (Object.keys(body).length === 0) return onClose();
     update.mutate(
       { id: tenant.id, body },

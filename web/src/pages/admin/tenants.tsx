@@ -54,8 +54,12 @@ export function TenantsPage() {
   const [editing, setEditing] = React.useState<Tenant | null>(null);
   const confirm = useConfirm<PendingAction>();
 
-  const planName = (code: string) => plans.data?.find((p) => p.code === code)?.name ?? code;
-  const nameOf = (id: string | null) => (id ? (tenants.items.find((t) => t.id === id)?.name ?? `${id.slice(0, 8)}…`) : '—');
+  const planName = (planId: string) => plans.data?.find((p) => p.id === planId)?.name ?? '—';
+  const nameOf = (id: string | null | undefined) => {
+    if (!id) return '—';
+    if (id === me.tenant.id) return me.tenant.name;
+    return tenants.items.find((t) => t.id === id)?.name ?? `${id.slice(0, 8)}…`;
+  };
 
   const run = (tenant: Tenant, act: 'suspend' | 'reactivate' | 'delete') =>
     action.mutate(
@@ -149,7 +153,7 @@ export function TenantsPage() {
                       {t.status}
                     </Badge>
                   </TableCell>
-                  <TableCell>{planName(t.plan_code)}</TableCell>
+                  <TableCell>{planName(t.plan_id)}</TableCell>
                   <TableCell className="text-muted-foreground">{nameOf(t.parent_id)}</TableCell>
                   <TableCell className="text-muted-foreground">{formatDate(t.created_at)}</TableCell>
                   <TableCell>

@@ -10,7 +10,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { LoadMore } from '@/components/load-more';
 import { PageHeader } from '@/components/page-header';
 import { EmptyState, QueryError, Spinner } from '@/components/states';
-import { useCurrentMe } from '@/components/guards';
+import { useCan } from '@/components/guards';
+import { PERM } from '@/lib/permissions';
 import { useAuditLog, type AuditFilters } from '@/api/hooks';
 import type { AuditEntry } from '@/api/types';
 import { formatDateTime } from '@/lib/utils';
@@ -86,8 +87,9 @@ function AuditRow({ entry, showTenant }: { entry: AuditEntry; showTenant: boolea
 }
 
 export function AuditPage() {
-  const me = useCurrentMe();
-  const platform = me.tenant.kind === 'platform';
+  const can = useCan();
+  // The platform-wide log (GET /admin/audit-log) needs system:read.
+  const platform = can(PERM.systemRead);
   const [scope, setScope] = React.useState<'tenant' | 'platform'>('tenant');
   const [draft, setDraft] = React.useState<AuditFilters>(EMPTY);
   const [applied, setApplied] = React.useState<AuditFilters>(EMPTY);

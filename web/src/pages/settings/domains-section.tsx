@@ -1,6 +1,6 @@
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Globe, Plus, Trash2 } from 'lucide-react';
+import { BadgeCheck, Globe, Plus, Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
@@ -12,13 +12,14 @@ import { CopyButton } from '@/components/copy-button';
 import { FormError } from '@/components/form-error';
 import { LoadMore } from '@/components/load-more';
 import { EmptyState, QueryError, Spinner } from '@/components/states';
-import { useAddDomain, useDeleteDomain, useDomains } from '@/api/hooks';
+import { useAddDomain, useDeleteDomain, useDomains, useVerifyDomain } from '@/api/hooks';
 import type { Domain } from '@/api/types';
 import { domainSchema, type DomainValues } from '@/lib/schemas';
 import { formatDate } from '@/lib/utils';
 
-export function DomainsSection({ canWrite }: { canWrite: boolean }) {
+export function DomainsSection({ canWrite, canVerify }: { canWrite: boolean; canVerify: boolean }) {
   const domains = useDomains();
+  const verify = useVerifyDomain();
   const add = useAddDomain();
   const remove = useDeleteDomain();
   const confirmDelete = useConfirm<Domain>();
@@ -99,11 +100,23 @@ export function DomainsSection({ canWrite }: { canWrite: boolean }) {
                   </TableCell>
                   <TableCell className="text-muted-foreground">{formatDate(d.created_at)}</TableCell>
                   <TableCell>
-                    {canWrite && (
-                      <Button variant="ghost" size="icon" aria-label="Remove domain" onClick={() => confirmDelete.ask(d)}>
-                        <Trash2 className="text-destructive" />
-                      </Button>
-                    )}
+                    <div className="flex justify-end gap-1">
+                      {canVerify && !d.verified && (
+                        <Button
+                          variant="outline"
+                          size="sm"
+                          loading={verify.isPending && verify.variables === d.id}
+                          onClick={() => verify.mutate(d.id, { onSuccess: () => toast.success(`${d.domain} verified.`) })}
+                        >
+                          <BadgeCheck /> Verify
+                        </Button>
+                      )}
+                      {canWrite && (
+                        <Button variant="ghost" size="icon" aria-label="Remove domain" onClick={() => confirmDelete.ask(d)}>
+                          <Trash2 className="text-destructive" />
+                        </Button>
+                      )}
+                    </div>
                   </TableCell>
                 </TableRow>
               ))}

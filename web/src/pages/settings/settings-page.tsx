@@ -44,7 +44,7 @@ export function SettingsPage() {
               <BrandingSection canWrite={canWrite} />
             </TabsContent>
             <TabsContent value="domains">
-              <DomainsSection canWrite={canWrite} />
+              <DomainsSection canWrite={canWrite} canVerify={can(PERM.systemWrite)} />
             </TabsContent>
           </>
         )}

@@ -56,7 +56,8 @@ function InviteDialog({ open, onOpenChange, options }: { open: boolean; onOpenCh
     const opt = options.find((o) => o.value === v.role);
     if (!opt) return;
     create.mutate(
-      { email: v.email, role: opt.role, custom_role_id: opt.customRoleId ?? undefined },
+      // A custom role is named by its id alone; a built-in one by its name.
+      opt.customRoleId ? { email: v.email, custom_role_id: opt.customRoleId } : { email: v.email, role: opt.role },
       {
         onSuccess: () => {
           toast.success(`Invitation sent to ${v.email}.`);

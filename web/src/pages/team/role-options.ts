@@ -3,8 +3,11 @@ import { useRoles } from '@/api/hooks';
 import type { TenantKind } from '@/api/types';
 import { humanize } from '@/lib/utils';
 
-/** Built-in roles a tenant of each kind may hand out. */
-export const ASSIGNABLE_BUILTIN: Record<TenantKind, string[]> = {
+/**
+ * Built-in roles a tenant of each kind may hand out. Used only when GET /roles is not readable;
+ * otherwise the server's `assignable` flag decides.
+ */
+export const ASSIGNABLE_BUILTIN: Record<string, string[]> = {
   customer: ['customer_admin', 'customer_user'],
   agency: ['agency_admin', 'customer_admin', 'customer_user'],
   platform: ['platform_admin', 'support'],
@@ -25,19 +28,20 @@ export function customValue(id: string) {
   return `custom:${id}`;
 }
 
+type HasRole = { role?: string | null; custom_role_id?: string | null };
+
 /** The value of a member's or invitation's current role in the role <Select>. */
-export function roleValueOf(x: { role: string; custom_role_id: string | null }): string {
-  return x.custom_role_id ? customValue(x.custom_role_id) : builtinValue(x.role);
+export function roleValueOf(x: HasRole): string {
+  return x.custom_role_id ? customValue(x.custom_role_id) : builtinValue(x.role ?? '');
 }
 
 /** Role choices for invitations and role changes: assignable built-ins plus custom roles. */
 export function useRoleOptions(kind: TenantKind, canReadRoles: boolean) {
   const roles = useRoles(canReadRoles);
   return useMemo(() => {
-    const allowed = ASSIGNABLE_BUILTIN[kind] ?? [];
     const builtinNames = roles.data
-      ? roles.data.builtin.map((r) => r.name).filter((n) => allowed.includes(n))
-      : allowed;
+      ? roles.data.builtin.filter((r) => r.assignable).map((r) => r.name)
+      : (ASSIGNABLE_BUILTIN[kind] ?? []);
     const options: RoleOption[] = builtinNames.map((name) => ({
       value: builtinValue(name),
       label: humanize(name),
@@ -47,8 +51,10 @@ export function useRoleOptions(kind: TenantKind, canReadRoles: boolean) {
     for (const c of roles.data?.custom ?? []) {
       options.push({ value: customValue(c.id), label: c.name, role: c.name, customRoleId: c.id });
     }
-    const labelOf = (x: { role: string; custom_role_id: string | null }) =>
-      options.find((o) => o.value === roleValueOf(x))?.label ?? humanize(x.role);
+    const labelOf = (x: HasRole) =>
+      options.find((o) => o.value === roleValueOf(x))?.label ??
+      roles.data?.custom.find((c) => c.id === x.custom_role_id)?.name ??
+      (x.role ? humanize(x.role) : 'Custom role');
     return { options, labelOf, isLoading: roles.isLoading };
   }, [roles.data, roles.isLoading, kind]);
 }

@@ -1,0 +1,11 @@
+//! API integration tests: the real app on a fresh database per test (SQLite, or PostgreSQL when
+//! `TEST_DATABASE_URL` is set). One binary with modules keeps link time down.
+
+mod access_matrix;
+mod api_keys;
+mod audit;
+mod auth_flows;
+mod contract;
+mod errors;
+mod team;
+mod tenancy;
