@@ -26,7 +26,8 @@ fn fk(table: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCre
 
 fn index(table: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
     let mut i = Index::create();
-    i.name(format!("ix_{table}_{}", cols.join("_"))).table(table);
+    i.name(format!("ix_{table}_{}", cols.join("_")))
+        .table(table);
     for c in cols {
         i.col(*c);
     }
@@ -76,7 +77,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("tenants", &["parent_id", "id"], false)).await?;
+        m.create_index(index("tenants", &["parent_id", "id"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -105,7 +107,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("tenant_domains", &["tenant_id", "id"], false)).await?;
+        m.create_index(index("tenant_domains", &["tenant_id", "id"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -136,7 +139,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("custom_roles", &["tenant_id", "name"], true)).await?;
+        m.create_index(index("custom_roles", &["tenant_id", "name"], true))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -154,8 +158,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("memberships", &["tenant_id", "user_id"], true)).await?;
-        m.create_index(index("memberships", &["user_id"], false)).await?;
+        m.create_index(index("memberships", &["tenant_id", "user_id"], true))
+            .await?;
+        m.create_index(index("memberships", &["user_id"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -169,9 +175,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("sessions", &["user_id"], false)).await?;
-        m.create_index(index("sessions", &["tenant_id"], false)).await?;
-        m.create_index(index("sessions", &["expires_at"], false)).await?;
+        m.create_index(index("sessions", &["user_id"], false))
+            .await?;
+        m.create_index(index("sessions", &["tenant_id"], false))
+            .await?;
+        m.create_index(index("sessions", &["expires_at"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -191,7 +200,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("api_keys", &["tenant_id", "id"], false)).await?;
+        m.create_index(index("api_keys", &["tenant_id", "id"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -212,7 +222,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("invitations", &["tenant_id", "id"], false)).await?;
+        m.create_index(index("invitations", &["tenant_id", "id"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -233,7 +244,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("login_attempts", &["key", "created_at"], false)).await?;
+        m.create_index(index("login_attempts", &["key", "created_at"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -253,7 +265,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("audit_log", &["tenant_id", "id"], false)).await?;
+        m.create_index(index("audit_log", &["tenant_id", "id"], false))
+            .await?;
 
         m.create_table(
             Table::create()

@@ -16,11 +16,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|_| "sqlite://data/switchboard.db?mode=rwc".to_string());
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
-        if let Some(dir) = std::path::Path::new(file).parent() {
-            if !dir.as_os_str().is_empty() {
+        if let Some(dir) = std::path::Path::new(file).parent()
+            && !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)?;
             }
-        }
     }
     let db = Database::connect(&url).await?;
     let cmd = std::env::args().nth(1).unwrap_or_else(|| "up".into());
@@ -33,7 +32,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 println!("{:<50} {}", m.name(), m.status());
             }
         }
-        other => return Err(format!("unknown command {other:?}: use up, down, status or fresh").into()),
+        other => {
+            return Err(format!("unknown command {other:?}: use up, down, status or fresh").into());
+        }
     }
     println!("migration {cmd}: ok");
     Ok(())

@@ -25,10 +25,14 @@ impl PageQuery {
     /// Validates into domain paging params.
     pub fn params(&self) -> Result<switchboard_core::PageParams, ApiError> {
         switchboard_core::PageParams::parse(self.limit, self.cursor.as_deref()).map_err(|field| {
-            let mut e = ApiError::new(actix_web::http::StatusCode::BAD_REQUEST, "invalid_query", match field {
-                "limit" => "limit: must be between 1 and 100",
-                _ => "cursor: not a cursor this API made",
-            });
+            let mut e = ApiError::new(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "invalid_query",
+                match field {
+                    "limit" => "limit: must be between 1 and 100",
+                    _ => "cursor: not a cursor this API made",
+                },
+            );
             e.details = Some(serde_json::json!({ "fields": { field: ["invalid"] } }));
             e
         })
@@ -47,7 +51,10 @@ macro_rules! page_of {
         }
         impl<T: Into<$item>> From<switchboard_core::Page<T>> for $name {
             fn from(p: switchboard_core::Page<T>) -> Self {
-                Self { items: p.items.into_iter().map(Into::into).collect(), next_cursor: p.next_cursor }
+                Self {
+                    items: p.items.into_iter().map(Into::into).collect(),
+                    next_cursor: p.next_cursor,
+                }
             }
         }
     };
@@ -76,7 +83,16 @@ pub struct TenantDto {
 
 impl From<tenant::Model> for TenantDto {
     fn from(t: tenant::Model) -> Self {
-        Self { id: t.id, name: t.name, kind: t.kind, status: t.status, parent_id: t.parent_id, slug: t.slug, plan_id: t.plan_id, created_at: t.created_at }
+        Self {
+            id: t.id,
+            name: t.name,
+            kind: t.kind,
+            status: t.status,
+            parent_id: t.parent_id,
+            slug: t.slug,
+            plan_id: t.plan_id,
+            created_at: t.created_at,
+        }
     }
 }
 page_of!(TenantPage, TenantDto);
@@ -100,13 +116,27 @@ pub struct QuotasDto {
 
 impl From<Quotas> for QuotasDto {
     fn from(q: Quotas) -> Self {
-        Self { agents: q.agents, phone_numbers: q.phone_numbers, concurrent_calls: q.concurrent_calls, included_minutes: q.included_minutes, knowledge_storage_mb: q.knowledge_storage_mb, seats: q.seats }
+        Self {
+            agents: q.agents,
+            phone_numbers: q.phone_numbers,
+            concurrent_calls: q.concurrent_calls,
+            included_minutes: q.included_minutes,
+            knowledge_storage_mb: q.knowledge_storage_mb,
+            seats: q.seats,
+        }
     }
 }
 
 impl From<QuotasDto> for Quotas {
     fn from(q: QuotasDto) -> Self {
-        Self { agents: q.agents, phone_numbers: q.phone_numbers, concurrent_calls: q.concurrent_calls, included_minutes: q.included_minutes, knowledge_storage_mb: q.knowledge_storage_mb, seats: q.seats }
+        Self {
+            agents: q.agents,
+            phone_numbers: q.phone_numbers,
+            concurrent_calls: q.concurrent_calls,
+            included_minutes: q.included_minutes,
+            knowledge_storage_mb: q.knowledge_storage_mb,
+            seats: q.seats,
+        }
     }
 }
 
@@ -128,7 +158,13 @@ pub struct PlanDto {
 impl From<plan::Model> for PlanDto {
     fn from(p: plan::Model) -> Self {
         let quotas = Quotas::of(&p).into();
-        Self { id: p.id, code: p.code, name: p.name, builtin: p.builtin, quotas }
+        Self {
+            id: p.id,
+            code: p.code,
+            name: p.name,
+            builtin: p.builtin,
+            quotas,
+        }
     }
 }
 
@@ -147,13 +183,23 @@ pub struct BrandingDto {
 
 impl From<branding::Branding> for BrandingDto {
     fn from(b: branding::Branding) -> Self {
-        Self { app_name: b.app_name, logo_url: b.logo_url, primary_color: b.primary_color, support_email: b.support_email }
+        Self {
+            app_name: b.app_name,
+            logo_url: b.logo_url,
+            primary_color: b.primary_color,
+            support_email: b.support_email,
+        }
     }
 }
 
 impl From<BrandingDto> for branding::Branding {
     fn from(b: BrandingDto) -> Self {
-        Self { app_name: b.app_name, logo_url: b.logo_url, primary_color: b.primary_color, support_email: b.support_email }
+        Self {
+            app_name: b.app_name,
+            logo_url: b.logo_url,
+            primary_color: b.primary_color,
+            support_email: b.support_email,
+        }
     }
 }
 
@@ -174,7 +220,13 @@ pub struct PublicBrandingDto {
 
 impl From<branding::Resolved> for PublicBrandingDto {
     fn from(r: branding::Resolved) -> Self {
-        Self { tenant_id: r.tenant_id, app_name: r.app_name, logo_url: r.logo_url, primary_color: r.primary_color, support_email: r.support_email }
+        Self {
+            tenant_id: r.tenant_id,
+            app_name: r.app_name,
+            logo_url: r.logo_url,
+            primary_color: r.primary_color,
+            support_email: r.support_email,
+        }
     }
 }
 
@@ -195,7 +247,13 @@ pub struct DomainDto {
 
 impl From<tenant_domain::Model> for DomainDto {
     fn from(d: tenant_domain::Model) -> Self {
-        Self { id: d.id, domain: d.domain, verified: d.verified_at.is_some(), verification_token: d.verification_token, created_at: d.created_at }
+        Self {
+            id: d.id,
+            domain: d.domain,
+            verified: d.verified_at.is_some(),
+            verification_token: d.verification_token,
+            created_at: d.created_at,
+        }
     }
 }
 page_of!(DomainPage, DomainDto);
@@ -258,7 +316,15 @@ pub struct InvitationDto {
 
 impl From<invitations::Invitation> for InvitationDto {
     fn from(i: invitations::Invitation) -> Self {
-        Self { status: invitations::status(&i).to_string(), id: i.id, email: i.email, role: i.role, custom_role_id: i.custom_role_id, expires_at: i.expires_at, created_at: i.created_at }
+        Self {
+            status: invitations::status(&i).to_string(),
+            id: i.id,
+            email: i.email,
+            role: i.role,
+            custom_role_id: i.custom_role_id,
+            expires_at: i.expires_at,
+            created_at: i.created_at,
+        }
     }
 }
 page_of!(InvitationPage, InvitationDto);
@@ -278,8 +344,16 @@ pub struct CustomRoleDto {
 
 impl From<CustomRole> for CustomRoleDto {
     fn from(r: CustomRole) -> Self {
-        let permissions = switchboard_auth::roles::parse_permissions(&r.permissions).iter().map(|p| p.name().to_string()).collect();
-        Self { id: r.id, name: r.name, permissions, created_at: r.created_at }
+        let permissions = switchboard_auth::roles::parse_permissions(&r.permissions)
+            .iter()
+            .map(|p| p.name().to_string())
+            .collect();
+        Self {
+            id: r.id,
+            name: r.name,
+            permissions,
+            created_at: r.created_at,
+        }
     }
 }
 
@@ -306,8 +380,20 @@ pub struct ApiKeyDto {
 
 impl From<ApiKey> for ApiKeyDto {
     fn from(k: ApiKey) -> Self {
-        let scopes = switchboard_auth::roles::parse_permissions(&k.scopes).iter().map(|p| p.name().to_string()).collect();
-        Self { id: k.id, name: k.name, prefix: k.prefix, scopes, last_used_at: k.last_used_at, expires_at: k.expires_at, revoked_at: k.revoked_at, created_at: k.created_at }
+        let scopes = switchboard_auth::roles::parse_permissions(&k.scopes)
+            .iter()
+            .map(|p| p.name().to_string())
+            .collect();
+        Self {
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            scopes,
+            last_used_at: k.last_used_at,
+            expires_at: k.expires_at,
+            revoked_at: k.revoked_at,
+            created_at: k.created_at,
+        }
     }
 }
 page_of!(ApiKeyPage, ApiKeyDto);
@@ -385,7 +471,16 @@ pub struct OutboxItemDto {
 
 impl From<email_outbox::Model> for OutboxItemDto {
     fn from(m: email_outbox::Model) -> Self {
-        Self { id: m.id, tenant_id: m.tenant_id, to: m.to_email, subject: m.subject, kind: m.kind, status: m.status, error: m.error, created_at: m.created_at }
+        Self {
+            id: m.id,
+            tenant_id: m.tenant_id,
+            to: m.to_email,
+            subject: m.subject,
+            kind: m.kind,
+            status: m.status,
+            error: m.error,
+            created_at: m.created_at,
+        }
     }
 }
 page_of!(OutboxPage, OutboxItemDto);
@@ -405,6 +500,10 @@ pub struct OutboxMessageDto {
 impl From<email_outbox::Model> for OutboxMessageDto {
     fn from(m: email_outbox::Model) -> Self {
         let (body_text, body_html) = (m.body_text.clone(), m.body_html.clone());
-        Self { item: m.into(), body_text, body_html }
+        Self {
+            item: m.into(),
+            body_text,
+            body_html,
+        }
     }
 }

@@ -16,7 +16,9 @@ tokio::task_local! {
 
 /// The current request id, or a fresh one outside a request.
 pub fn current_request_id() -> String {
-    REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| switchboard_core::new_id().to_string())
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| switchboard_core::new_id().to_string())
 }
 
 /// An error as the API answers it.
@@ -37,13 +39,23 @@ pub struct ApiError {
 impl ApiError {
     /// Builds an error.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), details: None, retry_after: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+            retry_after: None,
+        }
     }
 
     /// 400 `validation_failed` naming a field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
-        let mut e = Self::new(StatusCode::BAD_REQUEST, "validation_failed", format!("{field}: {message}"));
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            format!("{field}: {message}"),
+        );
         e.details = Some(serde_json::json!({ "fields": { field: [message] } }));
         e
     }
@@ -55,13 +67,21 @@ impl ApiError {
 
     /// 401 `unauthenticated`.
     pub fn unauthenticated() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in or send an API key")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "sign in or send an API key",
+        )
     }
 
     /// 500 `internal`, logging the cause once.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(request_id = %current_request_id(), error = %cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; the request id identifies it")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; the request id identifies it",
+        )
     }
 }
 
@@ -142,7 +162,12 @@ pub struct ErrorDetail {
 }
 
 /// Renders an envelope.
-pub fn envelope(code: &str, message: &str, details: Option<serde_json::Value>, request_id: String) -> ErrorBody {
+pub fn envelope(
+    code: &str,
+    message: &str,
+    details: Option<serde_json::Value>,
+    request_id: String,
+) -> ErrorBody {
     ErrorBody {
         error: ErrorDetail {
             code: code.to_string(),
@@ -164,20 +189,54 @@ impl ResponseError for ApiError {
         if let Some(s) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, s.to_string()));
         }
-        res.json(envelope(self.code, &self.message, self.details.clone(), current_request_id()))
+        res.json(envelope(
+            self.code,
+            &self.message,
+            self.details.clone(),
+            current_request_id(),
+        ))
     }
 }
 
 /// Every error code the API can answer, for the OpenAPI `ErrorCode` schema.
 pub const ERROR_CODES: &[&str] = &[
-    "bad_request", "malformed_json", "invalid_query", "validation_failed", "weak_password",
-    "token_invalid", "token_expired", "token_used",
-    "unauthenticated", "invalid_credentials", "api_key_invalid",
-    "forbidden", "csrf_failed", "email_not_verified", "account_suspended", "tenant_suspended", "not_allowed",
-    "not_found", "route_not_found", "tenant_not_found", "plan_not_found", "domain_not_found", "user_not_found",
-    "invitation_not_found", "role_not_found", "api_key_not_found",
+    "bad_request",
+    "malformed_json",
+    "invalid_query",
+    "validation_failed",
+    "weak_password",
+    "token_invalid",
+    "token_expired",
+    "token_used",
+    "unauthenticated",
+    "invalid_credentials",
+    "api_key_invalid",
+    "forbidden",
+    "csrf_failed",
+    "email_not_verified",
+    "account_suspended",
+    "tenant_suspended",
+    "not_allowed",
+    "not_found",
+    "route_not_found",
+    "tenant_not_found",
+    "plan_not_found",
+    "domain_not_found",
+    "user_not_found",
+    "invitation_not_found",
+    "role_not_found",
+    "api_key_not_found",
     "method_not_allowed",
-    "email_taken", "already_member", "role_name_taken", "domain_taken", "plan_code_taken", "quota_exceeded", "setup_done",
-    "payload_too_large", "unsupported_media_type", "rate_limited",
-    "internal", "unavailable",
+    "email_taken",
+    "already_member",
+    "role_name_taken",
+    "domain_taken",
+    "plan_code_taken",
+    "quota_exceeded",
+    "setup_done",
+    "payload_too_large",
+    "unsupported_media_type",
+    "rate_limited",
+    "internal",
+    "unavailable",
 ];

@@ -28,8 +28,25 @@ pub mod perm {
             impl Perm for $name { const P: Permission = Permission::$name; }
         )+};
     }
-    markers!(TenantsRead, TenantsWrite, PlansRead, PlansWrite, SettingsRead, SettingsWrite, UsersRead, UsersWrite,
-        RolesRead, RolesWrite, InvitationsRead, InvitationsWrite, ApiKeysRead, ApiKeysWrite, AuditRead, SystemRead, SystemWrite);
+    markers!(
+        TenantsRead,
+        TenantsWrite,
+        PlansRead,
+        PlansWrite,
+        SettingsRead,
+        SettingsWrite,
+        UsersRead,
+        UsersWrite,
+        RolesRead,
+        RolesWrite,
+        InvitationsRead,
+        InvitationsWrite,
+        ApiKeysRead,
+        ApiKeysWrite,
+        AuditRead,
+        SystemRead,
+        SystemWrite
+    );
 }
 
 fn slot(req: &HttpRequest) -> Result<(TenantCtx, Via), ApiError> {
@@ -67,7 +84,9 @@ impl FromRequest for SignedIn {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(slot(req).and_then(|(ctx, via)| match via {
             Via::Session => Ok(SignedIn { ctx }),
-            Via::ApiKey => Err(ApiError::forbidden("this endpoint is for signed-in people, not API keys")),
+            Via::ApiKey => Err(ApiError::forbidden(
+                "this endpoint is for signed-in people, not API keys",
+            )),
         }))
     }
 }
@@ -88,23 +107,37 @@ impl<P: Perm> FromRequest for Authorized<P> {
             if ctx.can(P::P) {
                 Ok(ctx)
             } else {
-                Err(ApiError::forbidden(format!("this needs the {} permission", P::P.name())))
+                Err(ApiError::forbidden(format!(
+                    "this needs the {} permission",
+                    P::P.name()
+                )))
             }
         });
         let audit = match &checked {
-            Ok(ctx) if ctx.is_support() && ctx.acting_below() => {
-                req.app_data::<web::Data<AppState>>().cloned().map(|s| (s, format!("{} {}", req.method(), req.path())))
-            }
+            Ok(ctx) if ctx.is_support() && ctx.acting_below() => req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .map(|s| (s, format!("{} {}", req.method(), req.path()))),
             _ => None,
         };
         Box::pin(async move {
             let ctx = checked?;
             if let Some((state, what)) = audit {
-                switchboard_platform::audit::record(&state.db, &ctx, "support.read", "request", None, Some(serde_json::json!({ "request": what })))
-                    .await
-                    .map_err(ApiError::from)?;
+                switchboard_platform::audit::record(
+                    &state.db,
+                    &ctx,
+                    "support.read",
+                    "request",
+                    None,
+                    Some(serde_json::json!({ "request": what })),
+                )
+                .await
+                .map_err(ApiError::from)?;
             }
-            Ok(Authorized { ctx, _p: PhantomData })
+            Ok(Authorized {
+                ctx,
+                _p: PhantomData,
+            })
         })
     }
 }

@@ -100,17 +100,38 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let e = match &err {
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large")
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "the request body is too large",
+            )
         }
-        JsonPayloadError::ContentType => ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send Content-Type: application/json"),
-        JsonPayloadError::Deserialize(d) if d.is_data() => ApiError::new(StatusCode::BAD_REQUEST, "validation_failed", format!("the body does not match the schema: {d}")),
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {err}")),
+        JsonPayloadError::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send Content-Type: application/json",
+        ),
+        JsonPayloadError::Deserialize(d) if d.is_data() => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            format!("the body does not match the schema: {d}"),
+        ),
+        _ => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON: {err}"),
+        ),
     };
     e.into()
 }
 
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", format!("the query string is not valid: {err}")).into()
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+        format!("the query string is not valid: {err}"),
+    )
+    .into()
 }
 
 fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
@@ -118,14 +139,26 @@ fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
 }
 
 async fn api_not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route"))
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "route_not_found",
+        "no such route",
+    ))
 }
 
 /// Builds the whole application: API, Swagger UI at `/docs`, OpenAPI at `/api/v1/openapi.json`,
 /// health, and the web app (with SPA fallback) at `/`.
 pub fn app(
     state: AppState,
-) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>> {
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
     let cfg = state.cfg.clone();
     // Swagger UI goes first so that `/api/v1/openapi.json` is matched before the API scope's
     // catch-all; the document is built from the same route declarations as the app.
@@ -134,26 +167,37 @@ pub fn app(
         .service(web::redirect("/docs", "/docs/"))
         .into_utoipa_app()
         .app_data(web::Data::new(state.clone()))
-        .app_data(web::JsonConfig::default().limit(cfg.max_json_bytes).error_handler(json_error))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(cfg.max_json_bytes)
+                .error_handler(json_error),
+        )
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error))
         .app_data(web::PayloadConfig::default().limit(cfg.max_json_bytes))
         .service(routes::health::health)
         .service(routes::health::health_detailed)
-        .service(scope::scope("/api/v1").configure(api_routes).default_service(web::to(api_not_found)))
+        .service(
+            scope::scope("/api/v1")
+                .configure(api_routes)
+                .default_service(web::to(api_not_found)),
+        )
         .into_app();
     let key = Key::derive_from(cfg.cookie_secret.as_bytes());
-    let session = SessionMiddleware::builder(session_store::DbSessionStore::new(state.db.clone()), key)
-        .cookie_name("sb_session".into())
-        .cookie_secure(cfg.tls)
-        .cookie_http_only(true)
-        .cookie_same_site(SameSite::Lax)
-        .session_lifecycle(
-            PersistentSession::default()
-                .session_ttl(actix_web::cookie::time::Duration::seconds(cfg.session_idle_secs))
-                .session_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
-        )
-        .build();
+    let session =
+        SessionMiddleware::builder(session_store::DbSessionStore::new(state.db.clone()), key)
+            .cookie_name("sb_session".into())
+            .cookie_secure(cfg.tls)
+            .cookie_http_only(true)
+            .cookie_same_site(SameSite::Lax)
+            .session_lifecycle(
+                PersistentSession::default()
+                    .session_ttl(actix_web::cookie::time::Duration::seconds(
+                        cfg.session_idle_secs,
+                    ))
+                    .session_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+            )
+            .build();
     let cors = cors(&cfg);
     let app = spa::mount(app, cfg.web_dist.clone());
     app.wrap(from_fn(middleware::principal))
@@ -167,7 +211,13 @@ pub fn app(
 fn cors(cfg: &ApiConfig) -> actix_cors::Cors {
     let mut c = actix_cors::Cors::default()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
-        .allowed_headers(["content-type", "authorization", "x-csrf-token", "x-request-id", "idempotency-key"])
+        .allowed_headers([
+            "content-type",
+            "authorization",
+            "x-csrf-token",
+            "x-request-id",
+            "idempotency-key",
+        ])
         .expose_headers(["x-request-id", "retry-after"])
         .supports_credentials()
         .max_age(3600);

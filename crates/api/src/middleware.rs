@@ -41,11 +41,18 @@ pub async fn request_id_and_headers(
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 100 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 100
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         .map(String::from)
         .unwrap_or_else(|| switchboard_core::new_id().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let tls = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.cfg.tls);
+    let tls = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|s| s.cfg.tls);
     let is_docs = req.path().starts_with("/docs");
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
     let _enter = span.enter();
@@ -61,7 +68,11 @@ pub async fn request_id_and_headers(
     set(h, "referrer-policy", "strict-origin-when-cross-origin");
     set(h, "cross-origin-opener-policy", "same-origin");
     set(h, "cross-origin-resource-policy", "same-origin");
-    set(h, "permissions-policy", "microphone=(self), camera=(), geolocation=(), payment=()");
+    set(
+        h,
+        "permissions-policy",
+        "microphone=(self), camera=(), geolocation=(), payment=()",
+    );
     set(h, "x-frame-options", "DENY");
     // Swagger UI needs inline scripts and styles; the SPA does not.
     let csp = if is_docs {
@@ -71,28 +82,47 @@ pub async fn request_id_and_headers(
     };
     set(h, "content-security-policy", csp);
     if tls {
-        set(h, "strict-transport-security", "max-age=63072000; includeSubDomains");
+        set(
+            h,
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        );
     }
     Ok(res)
 }
 
 /// Gives framework-made error responses (unknown route, wrong method, empty 4xx/5xx) the
 /// envelope. Responses that already have a body are left alone.
-pub fn envelope_for_empty_errors<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let empty = matches!(res.response().body().size(), actix_web::body::BodySize::None | actix_web::body::BodySize::Sized(0));
+pub fn envelope_for_empty_errors<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let empty = matches!(
+        res.response().body().size(),
+        actix_web::body::BodySize::None | actix_web::body::BodySize::Sized(0)
+    );
     if !empty {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
     let (code, message) = match status {
         StatusCode::NOT_FOUND => ("route_not_found", "no such route"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this route does not take this method"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method_not_allowed", "this route does not take this method")
+        }
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "send application/json"),
-        s if s.is_server_error() => ("internal", "something went wrong on our side; the request id identifies it"),
+        s if s.is_server_error() => (
+            "internal",
+            "something went wrong on our side; the request id identifies it",
+        ),
         _ => ("bad_request", "the request is not valid"),
     };
-    let rid = res.request().extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let rid = res
+        .request()
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
     let (req, old) = res.into_parts();
     let mut new = HttpResponse::build(status);
     for (k, v) in old.headers() {
@@ -101,12 +131,16 @@ pub fn envelope_for_empty_errors<B: MessageBody + 'static>(res: ServiceResponse<
         }
     }
     let body = new.json(envelope(code, message, None, rid));
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, body).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, body).map_into_right_body(),
+    ))
 }
 
 fn client_ip(req: &ServiceRequest, trust_proxy: bool) -> Option<String> {
     if trust_proxy {
-        req.connection_info().realip_remote_addr().map(|s| s.split(':').next().unwrap_or(s).to_string())
+        req.connection_info()
+            .realip_remote_addr()
+            .map(|s| s.split(':').next().unwrap_or(s).to_string())
     } else {
         req.peer_addr().map(|a| a.ip().to_string())
     }
@@ -114,7 +148,9 @@ fn client_ip(req: &ServiceRequest, trust_proxy: bool) -> Option<String> {
 
 fn origin_allowed(state: &AppState, req: &ServiceRequest, origin: &str) -> bool {
     let origin = origin.trim_end_matches('/');
-    if state.cfg.public_url.trim_end_matches('/') == origin || state.cfg.allowed_origins.iter().any(|o| o == origin) {
+    if state.cfg.public_url.trim_end_matches('/') == origin
+        || state.cfg.allowed_origins.iter().any(|o| o == origin)
+    {
         return true;
     }
     // Same origin as the Host the request was sent to (white-label domains, local runs).
@@ -130,67 +166,120 @@ pub async fn principal(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<BoxBody, BoxBody>>, actix_web::Error> {
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Ok(next.call(req).await?.map_body(|_, b| EitherBody::right(b.boxed())));
+        return Ok(next
+            .call(req)
+            .await?
+            .map_body(|_, b| EitherBody::right(b.boxed())));
     };
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let deny = |req: ServiceRequest, e: ApiError| Ok(req.error_response(e).map_body(|_, b| EitherBody::left(b)));
+    let deny = |req: ServiceRequest, e: ApiError| {
+        Ok(req.error_response(e).map_body(|_, b| EitherBody::left(b)))
+    };
 
-    if unsafe_method {
-        if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-            if origin != "null" && !origin_allowed(&state, &req, origin) {
-                let e = ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "this origin may not send requests here");
+    if unsafe_method
+        && let Some(origin) = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            && origin != "null" && !origin_allowed(&state, &req, origin) {
+                let e = ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf_failed",
+                    "this origin may not send requests here",
+                );
                 return deny(req, e);
             }
-        }
-    }
 
     let ip = client_ip(&req, state.cfg.trust_proxy);
-    let ua = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
+    let ua = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|s| s.trim().to_string());
 
     if let Some(token) = bearer {
-        let slot = state.auth.ctx_for_api_key(&token, ip, ua).await.map(|c| (c, Via::ApiKey)).map_err(ApiError::from);
+        let slot = state
+            .auth
+            .ctx_for_api_key(&token, ip, ua)
+            .await
+            .map(|c| (c, Via::ApiKey))
+            .map_err(ApiError::from);
         req.extensions_mut().insert(PrincipalSlot(slot));
-        return Ok(next.call(req).await?.map_body(|_, b| EitherBody::right(b.boxed())));
+        return Ok(next
+            .call(req)
+            .await?
+            .map_body(|_, b| EitherBody::right(b.boxed())));
     }
 
     let session = req.get_session();
     let uid = session.get::<uuid::Uuid>(sessions::USER_KEY).ok().flatten();
     if let Some(uid) = uid {
-        let tid = session.get::<uuid::Uuid>(sessions::TENANT_KEY).ok().flatten();
-        let iat = session.get::<i64>(sessions::SIGNED_IN_KEY).ok().flatten().unwrap_or(0);
+        let tid = session
+            .get::<uuid::Uuid>(sessions::TENANT_KEY)
+            .ok()
+            .flatten();
+        let iat = session
+            .get::<i64>(sessions::SIGNED_IN_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or(0);
         let now = switchboard_core::now().timestamp();
         if now - iat > state.cfg.session_absolute_secs {
             session.purge();
-            req.extensions_mut().insert(PrincipalSlot(Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "your session has expired: sign in again"))));
+            req.extensions_mut().insert(PrincipalSlot(Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "your session has expired: sign in again",
+            ))));
         } else {
             let slot = match state.auth.ctx_for_user(uid, tid, ip, ua).await {
                 Ok(ctx) => Ok((ctx, Via::Session)),
                 Err(e) => {
                     session.purge();
                     Err(match e {
-                        AuthError::Tenancy(_) | AuthError::UserNotFound => ApiError::unauthenticated(),
+                        AuthError::Tenancy(_) | AuthError::UserNotFound => {
+                            ApiError::unauthenticated()
+                        }
                         other => ApiError::from(other),
                     })
                 }
             };
             if slot.is_ok() && unsafe_method {
-                let expected = session.get::<String>(sessions::CSRF_KEY).ok().flatten().unwrap_or_default();
-                let given = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                let expected = session
+                    .get::<String>(sessions::CSRF_KEY)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                let given = req
+                    .headers()
+                    .get("x-csrf-token")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
                 if expected.is_empty() || !constant_eq(expected.as_bytes(), given.as_bytes()) {
-                    let e = ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "missing or wrong x-csrf-token header");
+                    let e = ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "csrf_failed",
+                        "missing or wrong x-csrf-token header",
+                    );
                     return deny(req, e);
                 }
             }
             req.extensions_mut().insert(PrincipalSlot(slot));
         }
     }
-    Ok(next.call(req).await?.map_body(|_, b| EitherBody::right(b.boxed())))
+    Ok(next
+        .call(req)
+        .await?
+        .map_body(|_, b| EitherBody::right(b.boxed())))
 }
 
 fn constant_eq(a: &[u8], b: &[u8]) -> bool {

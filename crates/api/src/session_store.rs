@@ -26,15 +26,24 @@ type State = std::collections::HashMap<String, String>;
 
 impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
-        sessions::load(&self.db, key.as_ref()).await.map_err(|e| LoadError::Other(anyhow::anyhow!(e.to_string())))
+        sessions::load(&self.db, key.as_ref())
+            .await
+            .map_err(|e| LoadError::Other(anyhow::anyhow!(e.to_string())))
     }
 
     async fn save(&self, state: State, d: &Duration) -> Result<SessionKey, SaveError> {
-        let key = sessions::save(&self.db, &state, ttl(d)).await.map_err(|e| SaveError::Other(anyhow::anyhow!(e.to_string())))?;
+        let key = sessions::save(&self.db, &state, ttl(d))
+            .await
+            .map_err(|e| SaveError::Other(anyhow::anyhow!(e.to_string())))?;
         SessionKey::try_from(key).map_err(|e| SaveError::Other(anyhow::anyhow!(e.to_string())))
     }
 
-    async fn update(&self, key: SessionKey, state: State, d: &Duration) -> Result<SessionKey, UpdateError> {
+    async fn update(
+        &self,
+        key: SessionKey,
+        state: State,
+        d: &Duration,
+    ) -> Result<SessionKey, UpdateError> {
         // A revoked session is not brought back: the update touches no row and the cookie keeps
         // pointing at nothing.
         sessions::update(&self.db, key.as_ref(), &state, ttl(d))
@@ -44,10 +53,14 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn update_ttl(&self, key: &SessionKey, d: &Duration) -> Result<(), anyhow::Error> {
-        sessions::touch(&self.db, key.as_ref(), ttl(d)).await.map_err(|e| anyhow::anyhow!(e.to_string()))
+        sessions::touch(&self.db, key.as_ref(), ttl(d))
+            .await
+            .map_err(|e| anyhow::anyhow!(e.to_string()))
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
-        sessions::delete(&self.db, key.as_ref()).await.map_err(|e| anyhow::anyhow!(e.to_string()))
+        sessions::delete(&self.db, key.as_ref())
+            .await
+            .map_err(|e| anyhow::anyhow!(e.to_string()))
     }
 }

@@ -32,7 +32,14 @@ where
 
 async fn spa_fallback(req: HttpRequest, index: &std::path::Path) -> HttpResponse {
     let path = req.path();
-    if path.starts_with("/api/") || path.starts_with("/webhooks/") || path.starts_with("/media/") || path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+    if path.starts_with("/api/")
+        || path.starts_with("/webhooks/")
+        || path.starts_with("/media/")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
+    {
         return HttpResponse::NotFound().finish();
     }
     match actix_files::NamedFile::open(index) {

@@ -3,7 +3,9 @@
 //! with expiry, revocation and last-used time.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 use subtle::ConstantTimeEq;
 use switchboard_core::{Actor, Page, PageParams, TenantCtx, new_id, now};
 use switchboard_db::entity::api_key::{self, Column, Entity};
@@ -26,7 +28,13 @@ fn prefix_of(token: &str) -> Option<&str> {
 
 impl Auth {
     /// Creates a key; returns it with the full secret, which is never shown again.
-    pub async fn create_api_key(&self, ctx: &TenantCtx, name: &str, scopes: &[String], expires_at: Option<DateTime<Utc>>) -> Result<(ApiKey, String), AuthError> {
+    pub async fn create_api_key(
+        &self,
+        ctx: &TenantCtx,
+        name: &str,
+        scopes: &[String],
+        expires_at: Option<DateTime<Utc>>,
+    ) -> Result<(ApiKey, String), AuthError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
             return Err(AuthError::invalid("name", "must be 1 to 100 characters"));
@@ -35,11 +43,10 @@ impl Auth {
             return Err(AuthError::invalid("scopes", "give at least one permission"));
         }
         let perms = roles::check_grantable(ctx, scopes, "scopes")?;
-        if let Some(e) = expires_at {
-            if e <= now() {
+        if let Some(e) = expires_at
+            && e <= now() {
                 return Err(AuthError::invalid("expires_at", "must be in the future"));
             }
-        }
         let prefix = format!("sb_{}", &new_id().simple().to_string()[24..32]);
         let secret = format!("{prefix}_{}", random_token(32));
         let row = api_key::ActiveModel {
@@ -56,20 +63,39 @@ impl Auth {
             created_at: Set(now()),
         };
         let key = Entity::insert(row).exec_with_returning(&self.db).await?;
-        audit::record(&self.db, ctx, "api_key.created", "api_key", Some(key.id.to_string()),
-            Some(serde_json::json!({ "name": key.name, "prefix": key.prefix, "scopes": key.scopes }))).await?;
+        audit::record(
+            &self.db,
+            ctx,
+            "api_key.created",
+            "api_key",
+            Some(key.id.to_string()),
+            Some(
+                serde_json::json!({ "name": key.name, "prefix": key.prefix, "scopes": key.scopes }),
+            ),
+        )
+        .await?;
         Ok((key, secret))
     }
 
     /// The acting tenant's keys, newest first.
-    pub async fn list_api_keys(&self, ctx: &TenantCtx, page: &PageParams) -> Result<Page<ApiKey>, AuthError> {
-        let rows = switchboard_db::paged(scoped::<Entity>(ctx.tenant_id), Column::Id, page).all(&self.db).await?;
+    pub async fn list_api_keys(
+        &self,
+        ctx: &TenantCtx,
+        page: &PageParams,
+    ) -> Result<Page<ApiKey>, AuthError> {
+        let rows = switchboard_db::paged(scoped::<Entity>(ctx.tenant_id), Column::Id, page)
+            .all(&self.db)
+            .await?;
         Ok(Page::from_rows(rows, page.limit, |r| r.id))
     }
 
     /// One of the acting tenant's keys.
     pub async fn get_api_key(&self, ctx: &TenantCtx, id: Uuid) -> Result<ApiKey, AuthError> {
-        scoped::<Entity>(ctx.tenant_id).filter(Column::Id.eq(id)).one(&self.db).await?.ok_or(AuthError::ApiKeyNotFound)
+        scoped::<Entity>(ctx.tenant_id)
+            .filter(Column::Id.eq(id))
+            .one(&self.db)
+            .await?
+            .ok_or(AuthError::ApiKeyNotFound)
     }
 
     /// Revokes a key (it stops working at once; the row stays for the audit trail).
@@ -81,14 +107,31 @@ impl Auth {
         let mut active = key.into_active_model();
         active.revoked_at = Set(Some(now()));
         let key = active.update(&self.db).await?;
-        audit::record(&self.db, ctx, "api_key.revoked", "api_key", Some(key.id.to_string()), Some(serde_json::json!({ "prefix": key.prefix }))).await?;
+        audit::record(
+            &self.db,
+            ctx,
+            "api_key.revoked",
+            "api_key",
+            Some(key.id.to_string()),
+            Some(serde_json::json!({ "prefix": key.prefix })),
+        )
+        .await?;
         Ok(key)
     }
 
     /// Authenticates a bearer token into a context with the key's scopes.
-    pub async fn ctx_for_api_key(&self, token: &str, ip: Option<String>, user_agent: Option<String>) -> Result<TenantCtx, AuthError> {
+    pub async fn ctx_for_api_key(
+        &self,
+        token: &str,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<TenantCtx, AuthError> {
         let prefix = prefix_of(token).ok_or(AuthError::ApiKeyInvalid)?;
-        let key = Entity::find().filter(Column::Prefix.eq(prefix)).one(&self.db).await?.ok_or(AuthError::ApiKeyInvalid)?;
+        let key = Entity::find()
+            .filter(Column::Prefix.eq(prefix))
+            .one(&self.db)
+            .await?
+            .ok_or(AuthError::ApiKeyInvalid)?;
         let given = sha256_hex(token);
         if !bool::from(given.as_bytes().ct_eq(key.secret_hash.as_bytes())) {
             return Err(AuthError::ApiKeyInvalid);
@@ -96,12 +139,17 @@ impl Auth {
         if key.revoked_at.is_some() || key.expires_at.is_some_and(|e| e <= now()) {
             return Err(AuthError::ApiKeyInvalid);
         }
-        let tenant = tenants::by_id(&self.db, key.tenant_id).await.map_err(|_| AuthError::ApiKeyInvalid)?;
+        let tenant = tenants::by_id(&self.db, key.tenant_id)
+            .await
+            .map_err(|_| AuthError::ApiKeyInvalid)?;
         if tenant.status != tenants::ACTIVE {
             return Err(AuthError::TenantSuspended);
         }
         // Recording every use would be a write per request; a minute's precision is enough.
-        if key.last_used_at.is_none_or(|t| now() - t > Duration::seconds(60)) {
+        if key
+            .last_used_at
+            .is_none_or(|t| now() - t > Duration::seconds(60))
+        {
             Entity::update_many()
                 .col_expr(Column::LastUsedAt, Some(now()).into())
                 .filter(Column::Id.eq(key.id))
@@ -112,7 +160,10 @@ impl Auth {
             tenant_id: tenant.id,
             tenant_kind: tenants::kind(&tenant),
             home_tenant_id: tenant.id,
-            actor: Actor::ApiKey { id: key.id, prefix: key.prefix.clone() },
+            actor: Actor::ApiKey {
+                id: key.id,
+                prefix: key.prefix.clone(),
+            },
             role: None,
             permissions: roles::parse_permissions(&key.scopes),
             ip,

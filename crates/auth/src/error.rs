@@ -92,7 +92,10 @@ pub enum AuthError {
 
 impl AuthError {
     pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid { field, message: message.into() }
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -128,18 +131,26 @@ impl ErrorCode for AuthError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            Self::InvalidCredentials | Self::Unauthenticated | Self::ApiKeyInvalid => ErrorKind::Unauthenticated,
-            Self::EmailNotVerified | Self::AccountSuspended | Self::TenantSuspended | Self::Forbidden(_) => {
-                ErrorKind::Forbidden
+            Self::InvalidCredentials | Self::Unauthenticated | Self::ApiKeyInvalid => {
+                ErrorKind::Unauthenticated
             }
-            Self::EmailTaken | Self::AlreadyMember | Self::RoleNameTaken | Self::SetupDone => ErrorKind::Conflict,
-            Self::WeakPassword(_) | Self::Invalid { .. } | Self::TokenInvalid | Self::TokenExpired | Self::TokenUsed => {
-                ErrorKind::Invalid
+            Self::EmailNotVerified
+            | Self::AccountSuspended
+            | Self::TenantSuspended
+            | Self::Forbidden(_) => ErrorKind::Forbidden,
+            Self::EmailTaken | Self::AlreadyMember | Self::RoleNameTaken | Self::SetupDone => {
+                ErrorKind::Conflict
             }
+            Self::WeakPassword(_)
+            | Self::Invalid { .. }
+            | Self::TokenInvalid
+            | Self::TokenExpired
+            | Self::TokenUsed => ErrorKind::Invalid,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
-            Self::UserNotFound | Self::InvitationNotFound | Self::RoleNotFound | Self::ApiKeyNotFound => {
-                ErrorKind::NotFound
-            }
+            Self::UserNotFound
+            | Self::InvitationNotFound
+            | Self::RoleNotFound
+            | Self::ApiKeyNotFound => ErrorKind::NotFound,
             Self::Tenancy(e) => e.kind(),
             Self::Platform(e) => e.kind(),
             Self::Db(_) | Self::Internal(_) => ErrorKind::Internal,
@@ -148,7 +159,9 @@ impl ErrorCode for AuthError {
 
     fn details(&self) -> Option<serde_json::Value> {
         match self {
-            Self::Invalid { field, message } => Some(serde_json::json!({ "fields": { *field: [message] } })),
+            Self::Invalid { field, message } => {
+                Some(serde_json::json!({ "fields": { *field: [message] } }))
+            }
             Self::WeakPassword(m) => Some(serde_json::json!({ "fields": { "password": [m] } })),
             Self::Tenancy(e) => e.details(),
             _ => None,

@@ -2,7 +2,10 @@
 //! hashed); accepting creates the account or links an existing one.
 
 use chrono::Duration;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, TransactionTrait,
+};
 use switchboard_core::{Actor, Page, PageParams, Role, TenantCtx, new_id, now};
 use switchboard_db::entity::invitation::{self, Column, Entity};
 use switchboard_db::scoped;
@@ -10,7 +13,9 @@ use switchboard_platform::{audit, email::Email};
 use switchboard_tenancy::{quota, tenants};
 use uuid::Uuid;
 
-use crate::{Auth, AuthError, normalize_email, password::check_policy, random_token, sha256_hex, users};
+use crate::{
+    Auth, AuthError, normalize_email, password::check_policy, random_token, sha256_hex, users,
+};
 
 /// An invitation row.
 pub type Invitation = invitation::Model;
@@ -53,14 +58,19 @@ pub struct Lookup {
 
 impl Auth {
     /// Invites someone to the acting tenant; counts against the seat quota.
-    pub async fn invite(&self, ctx: &TenantCtx, email: &str, role: Option<&str>, custom_role_id: Option<Uuid>) -> Result<Invitation, AuthError> {
+    pub async fn invite(
+        &self,
+        ctx: &TenantCtx,
+        email: &str,
+        role: Option<&str>,
+        custom_role_id: Option<Uuid>,
+    ) -> Result<Invitation, AuthError> {
         let email = normalize_email("email", email)?;
         let (role, custom) = self.check_assignment(ctx, role, custom_role_id).await?;
-        if let Some(u) = users::by_email(&self.db, &email).await? {
-            if self.get_member(ctx, u.id).await.is_ok() {
+        if let Some(u) = users::by_email(&self.db, &email).await?
+            && self.get_member(ctx, u.id).await.is_ok() {
                 return Err(AuthError::AlreadyMember);
             }
-        }
         let used = crate::members::seats_used(&self.db, ctx.tenant_id).await?;
         quota::ensure_room(&self.db, ctx.tenant_id, quota::Limit::Seats, used).await?;
         let token = random_token(32);
@@ -95,36 +105,68 @@ impl Auth {
                 kind: "invitation",
             })
             .await?;
-        audit::record(&self.db, ctx, "user.invited", "invitation", Some(inv.id.to_string()),
-            Some(serde_json::json!({ "email": email, "role": inv.role, "custom_role_id": custom }))).await?;
+        audit::record(
+            &self.db,
+            ctx,
+            "user.invited",
+            "invitation",
+            Some(inv.id.to_string()),
+            Some(serde_json::json!({ "email": email, "role": inv.role, "custom_role_id": custom })),
+        )
+        .await?;
         Ok(inv)
     }
 
     /// The acting tenant's invitations, newest first.
-    pub async fn list_invitations(&self, ctx: &TenantCtx, page: &PageParams) -> Result<Page<Invitation>, AuthError> {
-        let rows = switchboard_db::paged(scoped::<Entity>(ctx.tenant_id), Column::Id, page).all(&self.db).await?;
+    pub async fn list_invitations(
+        &self,
+        ctx: &TenantCtx,
+        page: &PageParams,
+    ) -> Result<Page<Invitation>, AuthError> {
+        let rows = switchboard_db::paged(scoped::<Entity>(ctx.tenant_id), Column::Id, page)
+            .all(&self.db)
+            .await?;
         Ok(Page::from_rows(rows, page.limit, |r| r.id))
     }
 
     /// One of the acting tenant's invitations.
     pub async fn get_invitation(&self, ctx: &TenantCtx, id: Uuid) -> Result<Invitation, AuthError> {
-        scoped::<Entity>(ctx.tenant_id).filter(Column::Id.eq(id)).one(&self.db).await?.ok_or(AuthError::InvitationNotFound)
+        scoped::<Entity>(ctx.tenant_id)
+            .filter(Column::Id.eq(id))
+            .one(&self.db)
+            .await?
+            .ok_or(AuthError::InvitationNotFound)
     }
 
     /// Revokes an open invitation.
     pub async fn revoke_invitation(&self, ctx: &TenantCtx, id: Uuid) -> Result<(), AuthError> {
         let inv = self.get_invitation(ctx, id).await?;
         if inv.accepted_at.is_some() {
-            return Err(AuthError::invalid("id", "the invitation was already accepted"));
+            return Err(AuthError::invalid(
+                "id",
+                "the invitation was already accepted",
+            ));
         }
         let mut active = inv.into_active_model();
         active.revoked_at = Set(Some(now()));
         let inv = active.update(&self.db).await?;
-        audit::record(&self.db, ctx, "invitation.revoked", "invitation", Some(inv.id.to_string()), Some(serde_json::json!({ "email": inv.email }))).await?;
+        audit::record(
+            &self.db,
+            ctx,
+            "invitation.revoked",
+            "invitation",
+            Some(inv.id.to_string()),
+            Some(serde_json::json!({ "email": inv.email })),
+        )
+        .await?;
         Ok(())
     }
 
-    async fn open_invitation(&self, db: &impl ConnectionTrait, token: &str) -> Result<Invitation, AuthError> {
+    async fn open_invitation(
+        &self,
+        db: &impl ConnectionTrait,
+        token: &str,
+    ) -> Result<Invitation, AuthError> {
         let inv = Entity::find()
             .filter(Column::TokenHash.eq(sha256_hex(token.trim())))
             .one(db)
@@ -145,18 +187,33 @@ impl Auth {
         let user_exists = users::by_email(&self.db, &inv.email).await?.is_some();
         let role_label = match (&inv.role, inv.custom_role_id) {
             (Some(r), _) => r.clone(),
-            (None, Some(id)) => crate::roles::CustomRole::clone(
-                &switchboard_db::entity::custom_role::Entity::find_by_id(id).one(&self.db).await?.ok_or(AuthError::RoleNotFound)?,
-            )
-            .name,
+            (None, Some(id)) => {
+                crate::roles::CustomRole::clone(
+                    &switchboard_db::entity::custom_role::Entity::find_by_id(id)
+                        .one(&self.db)
+                        .await?
+                        .ok_or(AuthError::RoleNotFound)?,
+                )
+                .name
+            }
             _ => String::new(),
         };
-        Ok(Lookup { invitation: inv, tenant_name: tenant.name, user_exists, role_label })
+        Ok(Lookup {
+            invitation: inv,
+            tenant_name: tenant.name,
+            user_exists,
+            role_label,
+        })
     }
 
     /// Accepts an invitation: creates the account (the emailed link proves the address) or, for
     /// an existing account, checks its password; then adds the membership. Single use.
-    pub async fn accept_invitation(&self, token: &str, name: Option<&str>, password: &str) -> Result<users::SignedIn, AuthError> {
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        name: Option<&str>,
+        password: &str,
+    ) -> Result<users::SignedIn, AuthError> {
         let inv = self.open_invitation(&self.db, token).await?;
         let existing = users::by_email(&self.db, &inv.email).await?;
         let new_hash = match &existing {
@@ -195,12 +252,26 @@ impl Auth {
         users::insert_membership(&txn, inv.tenant_id, user.id, role, inv.custom_role_id).await?;
         let tenant = tenants::by_id(&txn, inv.tenant_id).await?;
         let mut ctx = TenantCtx::system(tenant.id, tenants::kind(&tenant));
-        ctx.actor = Actor::User { id: user.id, email: user.email.clone() };
-        audit::record(&txn, &ctx, "invitation.accepted", "invitation", Some(inv.id.to_string()), Some(serde_json::json!({ "email": user.email }))).await?;
+        ctx.actor = Actor::User {
+            id: user.id,
+            email: user.email.clone(),
+        };
+        audit::record(
+            &txn,
+            &ctx,
+            "invitation.accepted",
+            "invitation",
+            Some(inv.id.to_string()),
+            Some(serde_json::json!({ "email": user.email })),
+        )
+        .await?;
         txn.commit().await?;
         if user.status != users::ACTIVE {
             return Err(AuthError::AccountSuspended);
         }
-        Ok(users::SignedIn { user, tenant_id: inv.tenant_id })
+        Ok(users::SignedIn {
+            user,
+            tenant_id: inv.tenant_id,
+        })
     }
 }

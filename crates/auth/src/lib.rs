@@ -73,7 +73,9 @@ pub struct Auth {
 impl Auth {
     /// Builds the service.
     pub fn new(db: DatabaseConnection, cfg: AuthConfig, mailer: Mailer) -> Self {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         Self {
             db,
             cfg: Arc::new(cfg),
@@ -83,7 +85,11 @@ impl Auth {
     }
 
     pub(crate) fn link(&self, path_and_query: &str) -> String {
-        format!("{}{}", self.cfg.public_url.trim_end_matches('/'), path_and_query)
+        format!(
+            "{}{}",
+            self.cfg.public_url.trim_end_matches('/'),
+            path_and_query
+        )
     }
 }
 
@@ -93,9 +99,16 @@ pub fn normalize_email(field: &'static str, email: &str) -> Result<String, AuthE
     let ok = e.len() <= 254
         && !e.contains(char::is_whitespace)
         && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         });
-    if ok { Ok(e) } else { Err(AuthError::invalid(field, "must be an email address")) }
+    if ok {
+        Ok(e)
+    } else {
+        Err(AuthError::invalid(field, "must be an email address"))
+    }
 }
 
 /// Random URL-safe token of `bytes` bytes of entropy.

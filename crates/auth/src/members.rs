@@ -1,6 +1,9 @@
 //! Team members of a tenant: list, change role, suspend, remove. Seats are counted here.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter,
+};
 use switchboard_core::{Page, PageParams, TenantCtx};
 use switchboard_db::entity::{membership, user};
 use switchboard_db::scoped;
@@ -45,25 +48,51 @@ pub struct MemberChange {
 
 impl Auth {
     async fn to_member(&self, m: membership::Model) -> Result<Member, AuthError> {
-        let user = user::Entity::find_by_id(m.user_id).one(&self.db).await?.ok_or(AuthError::UserNotFound)?;
-        let role_label = self.effective_role(&m).await.map(|r| r.label).unwrap_or_default();
-        Ok(Member { membership: m, user, role_label })
+        let user = user::Entity::find_by_id(m.user_id)
+            .one(&self.db)
+            .await?
+            .ok_or(AuthError::UserNotFound)?;
+        let role_label = self
+            .effective_role(&m)
+            .await
+            .map(|r| r.label)
+            .unwrap_or_default();
+        Ok(Member {
+            membership: m,
+            user,
+            role_label,
+        })
     }
 
     /// The acting tenant's members, newest first.
-    pub async fn list_members(&self, ctx: &TenantCtx, page: &PageParams) -> Result<Page<Member>, AuthError> {
-        let rows = switchboard_db::paged(scoped::<membership::Entity>(ctx.tenant_id), membership::Column::Id, page)
-            .all(&self.db)
-            .await?;
+    pub async fn list_members(
+        &self,
+        ctx: &TenantCtx,
+        page: &PageParams,
+    ) -> Result<Page<Member>, AuthError> {
+        let rows = switchboard_db::paged(
+            scoped::<membership::Entity>(ctx.tenant_id),
+            membership::Column::Id,
+            page,
+        )
+        .all(&self.db)
+        .await?;
         let page = Page::from_rows(rows, page.limit, |r| r.id);
         let mut items = Vec::with_capacity(page.items.len());
         for m in page.items {
             items.push(self.to_member(m).await?);
         }
-        Ok(Page { items, next_cursor: page.next_cursor })
+        Ok(Page {
+            items,
+            next_cursor: page.next_cursor,
+        })
     }
 
-    async fn find_membership(&self, ctx: &TenantCtx, user_id: Uuid) -> Result<membership::Model, AuthError> {
+    async fn find_membership(
+        &self,
+        ctx: &TenantCtx,
+        user_id: Uuid,
+    ) -> Result<membership::Model, AuthError> {
         scoped::<membership::Entity>(ctx.tenant_id)
             .filter(membership::Column::UserId.eq(user_id))
             .one(&self.db)
@@ -78,14 +107,23 @@ impl Auth {
     }
 
     /// Changes a member's role or status. Suspension ends the member's sessions at once.
-    pub async fn update_member(&self, ctx: &TenantCtx, user_id: Uuid, change: MemberChange) -> Result<Member, AuthError> {
+    pub async fn update_member(
+        &self,
+        ctx: &TenantCtx,
+        user_id: Uuid,
+        change: MemberChange,
+    ) -> Result<Member, AuthError> {
         let m = self.find_membership(ctx, user_id).await?;
         if ctx.user_id() == Some(user_id) {
-            return Err(AuthError::Forbidden("you cannot change your own role or status".into()));
+            return Err(AuthError::Forbidden(
+                "you cannot change your own role or status".into(),
+            ));
         }
         let mut active = m.into_active_model();
         if change.role.is_some() || change.custom_role_id.is_some() {
-            let (role, custom) = self.check_assignment(ctx, change.role.as_deref(), change.custom_role_id).await?;
+            let (role, custom) = self
+                .check_assignment(ctx, change.role.as_deref(), change.custom_role_id)
+                .await?;
             active.role = Set(role.map(|r| r.name().to_string()));
             active.custom_role_id = Set(custom);
         }
@@ -112,9 +150,19 @@ impl Auth {
         if ctx.user_id() == Some(user_id) {
             return Err(AuthError::Forbidden("you cannot remove yourself".into()));
         }
-        membership::Entity::delete_by_id(m.id).exec(&self.db).await?;
+        membership::Entity::delete_by_id(m.id)
+            .exec(&self.db)
+            .await?;
         sessions::revoke_user(&self.db, user_id).await?;
-        audit::record(&self.db, ctx, "member.removed", "user", Some(user_id.to_string()), None).await?;
+        audit::record(
+            &self.db,
+            ctx,
+            "member.removed",
+            "user",
+            Some(user_id.to_string()),
+            None,
+        )
+        .await?;
         Ok(())
     }
 }

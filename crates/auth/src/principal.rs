@@ -25,15 +25,33 @@ impl Auth {
     /// Resolves a membership's role into permissions.
     pub async fn effective_role(&self, m: &membership::Model) -> Result<EffectiveRole, AuthError> {
         if let Some(id) = m.custom_role_id {
-            let r = custom_role::Entity::find_by_id(id).one(&self.db).await?.ok_or(AuthError::RoleNotFound)?;
-            return Ok(EffectiveRole { role: None, label: r.name, permissions: parse_permissions(&r.permissions) });
+            let r = custom_role::Entity::find_by_id(id)
+                .one(&self.db)
+                .await?
+                .ok_or(AuthError::RoleNotFound)?;
+            return Ok(EffectiveRole {
+                role: None,
+                label: r.name,
+                permissions: parse_permissions(&r.permissions),
+            });
         }
-        let role = m.role.as_deref().and_then(Role::parse).ok_or(AuthError::Unauthenticated)?;
-        Ok(EffectiveRole { role: Some(role), label: role.name().to_string(), permissions: role.permissions().into_iter().collect() })
+        let role = m
+            .role
+            .as_deref()
+            .and_then(Role::parse)
+            .ok_or(AuthError::Unauthenticated)?;
+        Ok(EffectiveRole {
+            role: Some(role),
+            label: role.name().to_string(),
+            permissions: role.permissions().into_iter().collect(),
+        })
     }
 
     /// Active memberships of a user with their tenants, oldest first.
-    pub async fn memberships(&self, user_id: Uuid) -> Result<Vec<(membership::Model, Tenant)>, AuthError> {
+    pub async fn memberships(
+        &self,
+        user_id: Uuid,
+    ) -> Result<Vec<(membership::Model, Tenant)>, AuthError> {
         let rows = membership::Entity::find()
             .filter(membership::Column::UserId.eq(user_id))
             .filter(membership::Column::Status.eq(crate::members::ACTIVE))
@@ -51,8 +69,16 @@ impl Auth {
 
     /// Builds the context of a signed-in user acting on `acting` (default: their first tenant).
     /// Fails when the user, membership or tenant is suspended, or the tenant is out of reach.
-    pub async fn ctx_for_user(&self, user_id: Uuid, acting: Option<Uuid>, ip: Option<String>, user_agent: Option<String>) -> Result<TenantCtx, AuthError> {
-        let user = users::by_id(&self.db, user_id).await.map_err(|_| AuthError::Unauthenticated)?;
+    pub async fn ctx_for_user(
+        &self,
+        user_id: Uuid,
+        acting: Option<Uuid>,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<TenantCtx, AuthError> {
+        let user = users::by_id(&self.db, user_id)
+            .await
+            .map_err(|_| AuthError::Unauthenticated)?;
         if user.status != users::ACTIVE {
             return Err(AuthError::AccountSuspended);
         }
@@ -72,7 +98,9 @@ impl Auth {
                 (m, t)
             }
             Some(id) => {
-                let target = tenants::by_id(&self.db, id).await.map_err(|_| AuthError::Tenancy(switchboard_tenancy::TenancyError::TenantNotFound))?;
+                let target = tenants::by_id(&self.db, id).await.map_err(|_| {
+                    AuthError::Tenancy(switchboard_tenancy::TenancyError::TenantNotFound)
+                })?;
                 let direct = memberships.iter().find(|(m, _)| m.tenant_id == id).cloned();
                 let found = match direct {
                     Some(d) => Some(d),
@@ -80,7 +108,9 @@ impl Auth {
                         let mut below = None;
                         for (m, t) in &memberships {
                             let role = self.effective_role(m).await?;
-                            if role.role.is_some_and(Role::acts_below) && tenants::may_act_on(t, &target) {
+                            if role.role.is_some_and(Role::acts_below)
+                                && tenants::may_act_on(t, &target)
+                            {
                                 below = Some((m.clone(), t.clone()));
                                 break;
                             }
@@ -88,12 +118,18 @@ impl Auth {
                         below
                     }
                 };
-                let (m, home) = found.ok_or(AuthError::Tenancy(switchboard_tenancy::TenancyError::TenantNotFound))?;
+                let (m, home) = found.ok_or(AuthError::Tenancy(
+                    switchboard_tenancy::TenancyError::TenantNotFound,
+                ))?;
                 let _ = home;
                 (m, target)
             }
         };
-        let home_tenant = memberships.iter().find(|(m, _)| m.id == home.id).map(|(_, t)| t.clone()).ok_or(AuthError::Unauthenticated)?;
+        let home_tenant = memberships
+            .iter()
+            .find(|(m, _)| m.id == home.id)
+            .map(|(_, t)| t.clone())
+            .ok_or(AuthError::Unauthenticated)?;
         if home_tenant.status != tenants::ACTIVE {
             return Err(AuthError::TenantSuspended);
         }
@@ -107,7 +143,10 @@ impl Auth {
             tenant_id: target.id,
             tenant_kind: tenants::kind(&target),
             home_tenant_id: home_tenant.id,
-            actor: Actor::User { id: user.id, email: user.email },
+            actor: Actor::User {
+                id: user.id,
+                email: user.email,
+            },
             role: role.role,
             permissions: role.permissions,
             ip,

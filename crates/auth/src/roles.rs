@@ -2,7 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
 use switchboard_core::{Permission, Role, TenantCtx, TenantKind, new_id, now};
 use switchboard_db::entity::{custom_role, membership};
 use switchboard_db::scoped;
@@ -16,7 +19,9 @@ pub type CustomRole = custom_role::Model;
 
 /// Parses a stored comma-separated permission list (unknown names are dropped).
 pub fn parse_permissions(s: &str) -> BTreeSet<Permission> {
-    s.split(',').filter_map(|p| Permission::parse(p.trim())).collect()
+    s.split(',')
+        .filter_map(|p| Permission::parse(p.trim()))
+        .collect()
 }
 
 /// Joins permissions for storage.
@@ -26,20 +31,35 @@ pub fn join_permissions(p: &BTreeSet<Permission>) -> String {
 
 /// Built-in roles a member of a tenant of `kind` can be given.
 pub fn assignable(kind: TenantKind) -> Vec<Role> {
-    Role::ALL.iter().copied().filter(|r| r.tenant_kind() == kind).collect()
+    Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.tenant_kind() == kind)
+        .collect()
 }
 
 /// Checks that a requested permission set is known and grantable: a principal may only hand out
 /// permissions it holds itself, and platform-only permissions only on the platform tenant.
-pub fn check_grantable(ctx: &TenantCtx, names: &[String], field: &'static str) -> Result<BTreeSet<Permission>, AuthError> {
+pub fn check_grantable(
+    ctx: &TenantCtx,
+    names: &[String],
+    field: &'static str,
+) -> Result<BTreeSet<Permission>, AuthError> {
     let mut out = BTreeSet::new();
     for n in names {
-        let p = Permission::parse(n).ok_or_else(|| AuthError::invalid(field, format!("unknown permission {n:?}")))?;
+        let p = Permission::parse(n)
+            .ok_or_else(|| AuthError::invalid(field, format!("unknown permission {n:?}")))?;
         if !ctx.can(p) {
-            return Err(AuthError::invalid(field, format!("you cannot grant {n:?}: you do not hold it")));
+            return Err(AuthError::invalid(
+                field,
+                format!("you cannot grant {n:?}: you do not hold it"),
+            ));
         }
         if p.platform_only() && ctx.tenant_kind != TenantKind::Platform {
-            return Err(AuthError::invalid(field, format!("{n:?} is reserved to the platform")));
+            return Err(AuthError::invalid(
+                field,
+                format!("{n:?} is reserved to the platform"),
+            ));
         }
         out.insert(p);
     }
@@ -76,7 +96,12 @@ impl Auth {
     }
 
     /// Creates a custom role template.
-    pub async fn create_role(&self, ctx: &TenantCtx, name: &str, permissions: &[String]) -> Result<CustomRole, AuthError> {
+    pub async fn create_role(
+        &self,
+        ctx: &TenantCtx,
+        name: &str,
+        permissions: &[String],
+    ) -> Result<CustomRole, AuthError> {
         let name = clean_role_name(name)?;
         let perms = check_grantable(ctx, permissions, "permissions")?;
         let row = custom_role::ActiveModel {
@@ -87,16 +112,36 @@ impl Auth {
             created_at: Set(now()),
             updated_at: Set(now()),
         };
-        let role = custom_role::Entity::insert(row).exec_with_returning(&self.db).await.map_err(|e| {
-            if switchboard_db::is_unique_violation(&e) { AuthError::RoleNameTaken } else { e.into() }
-        })?;
-        audit::record(&self.db, ctx, "role.created", "role", Some(role.id.to_string()),
-            Some(serde_json::json!({ "name": role.name, "permissions": role.permissions }))).await?;
+        let role = custom_role::Entity::insert(row)
+            .exec_with_returning(&self.db)
+            .await
+            .map_err(|e| {
+                if switchboard_db::is_unique_violation(&e) {
+                    AuthError::RoleNameTaken
+                } else {
+                    e.into()
+                }
+            })?;
+        audit::record(
+            &self.db,
+            ctx,
+            "role.created",
+            "role",
+            Some(role.id.to_string()),
+            Some(serde_json::json!({ "name": role.name, "permissions": role.permissions })),
+        )
+        .await?;
         Ok(role)
     }
 
     /// Renames a custom role or changes its permissions (members holding it change at once).
-    pub async fn update_role(&self, ctx: &TenantCtx, id: Uuid, name: Option<&str>, permissions: Option<&[String]>) -> Result<CustomRole, AuthError> {
+    pub async fn update_role(
+        &self,
+        ctx: &TenantCtx,
+        id: Uuid,
+        name: Option<&str>,
+        permissions: Option<&[String]>,
+    ) -> Result<CustomRole, AuthError> {
         let role = self.get_role(ctx, id).await?;
         let mut active = role.into_active_model();
         if let Some(n) = name {
@@ -107,10 +152,21 @@ impl Auth {
         }
         active.updated_at = Set(now());
         let role = active.update(&self.db).await.map_err(|e| {
-            if switchboard_db::is_unique_violation(&e) { AuthError::RoleNameTaken } else { e.into() }
+            if switchboard_db::is_unique_violation(&e) {
+                AuthError::RoleNameTaken
+            } else {
+                e.into()
+            }
         })?;
-        audit::record(&self.db, ctx, "role.updated", "role", Some(role.id.to_string()),
-            Some(serde_json::json!({ "name": role.name, "permissions": role.permissions }))).await?;
+        audit::record(
+            &self.db,
+            ctx,
+            "role.updated",
+            "role",
+            Some(role.id.to_string()),
+            Some(serde_json::json!({ "name": role.name, "permissions": role.permissions })),
+        )
+        .await?;
         Ok(role)
     }
 
@@ -122,31 +178,65 @@ impl Auth {
             .count(&self.db)
             .await?;
         if holders > 0 {
-            return Err(AuthError::invalid("id", format!("{holders} member(s) still hold this role")));
+            return Err(AuthError::invalid(
+                "id",
+                format!("{holders} member(s) still hold this role"),
+            ));
         }
-        custom_role::Entity::delete_by_id(role.id).exec(&self.db).await?;
-        audit::record(&self.db, ctx, "role.deleted", "role", Some(role.id.to_string()), Some(serde_json::json!({ "name": role.name }))).await?;
+        custom_role::Entity::delete_by_id(role.id)
+            .exec(&self.db)
+            .await?;
+        audit::record(
+            &self.db,
+            ctx,
+            "role.deleted",
+            "role",
+            Some(role.id.to_string()),
+            Some(serde_json::json!({ "name": role.name })),
+        )
+        .await?;
         Ok(())
     }
 
     /// Validates a role assignment (built-in name or custom role id) for the acting tenant.
-    pub(crate) async fn check_assignment(&self, ctx: &TenantCtx, role: Option<&str>, custom_role_id: Option<Uuid>) -> Result<(Option<Role>, Option<Uuid>), AuthError> {
+    pub(crate) async fn check_assignment(
+        &self,
+        ctx: &TenantCtx,
+        role: Option<&str>,
+        custom_role_id: Option<Uuid>,
+    ) -> Result<(Option<Role>, Option<Uuid>), AuthError> {
         match (role, custom_role_id) {
             (_, Some(id)) => {
-                let r = self.get_role(ctx, id).await.map_err(|_| AuthError::invalid("custom_role_id", "no such role"))?;
+                let r = self
+                    .get_role(ctx, id)
+                    .await
+                    .map_err(|_| AuthError::invalid("custom_role_id", "no such role"))?;
                 Ok((None, Some(r.id)))
             }
             (Some(name), None) => {
-                let r = Role::parse(name).ok_or_else(|| AuthError::invalid("role", format!("unknown role {name:?}")))?;
+                let r = Role::parse(name)
+                    .ok_or_else(|| AuthError::invalid("role", format!("unknown role {name:?}")))?;
                 if !assignable(ctx.tenant_kind).contains(&r) {
-                    return Err(AuthError::invalid("role", format!("{name} cannot be given in a {} tenant", ctx.tenant_kind.as_str())));
+                    return Err(AuthError::invalid(
+                        "role",
+                        format!(
+                            "{name} cannot be given in a {} tenant",
+                            ctx.tenant_kind.as_str()
+                        ),
+                    ));
                 }
                 if !r.permissions().iter().all(|p| ctx.can(*p)) {
-                    return Err(AuthError::invalid("role", "you cannot give a role with more rights than yours"));
+                    return Err(AuthError::invalid(
+                        "role",
+                        "you cannot give a role with more rights than yours",
+                    ));
                 }
                 Ok((Some(r), None))
             }
-            (None, None) => Err(AuthError::invalid("role", "give a role or a custom_role_id")),
+            (None, None) => Err(AuthError::invalid(
+                "role",
+                "give a role or a custom_role_id",
+            )),
         }
     }
 }

@@ -25,7 +25,9 @@ pub const SIGNED_IN_KEY: &str = "iat";
 pub const CSRF_KEY: &str = "csrf";
 
 fn uuid_field(state: &State, key: &str) -> Option<Uuid> {
-    state.get(key).and_then(|v| serde_json::from_str::<Uuid>(v).ok())
+    state
+        .get(key)
+        .and_then(|v| serde_json::from_str::<Uuid>(v).ok())
 }
 
 fn encode(state: &State) -> String {
@@ -42,7 +44,11 @@ pub async fn load(db: &impl ConnectionTrait, key: &str) -> Result<Option<State>,
 }
 
 /// Stores a new session and returns its key (256 random bits).
-pub async fn save(db: &impl ConnectionTrait, state: &State, ttl: Duration) -> Result<String, AuthError> {
+pub async fn save(
+    db: &impl ConnectionTrait,
+    state: &State,
+    ttl: Duration,
+) -> Result<String, AuthError> {
     let key = random_token(32);
     let row = session::ActiveModel {
         id: Set(sha256_hex(&key)),
@@ -57,7 +63,12 @@ pub async fn save(db: &impl ConnectionTrait, state: &State, ttl: Duration) -> Re
 }
 
 /// Replaces a session's state. Returns false when the session no longer exists (revoked).
-pub async fn update(db: &impl ConnectionTrait, key: &str, state: &State, ttl: Duration) -> Result<bool, AuthError> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    key: &str,
+    state: &State,
+    ttl: Duration,
+) -> Result<bool, AuthError> {
     let res = Entity::update_many()
         .col_expr(Column::State, encode(state).into())
         .col_expr(Column::UserId, uuid_field(state, USER_KEY).into())
@@ -87,15 +98,27 @@ pub async fn delete(db: &impl ConnectionTrait, key: &str) -> Result<(), AuthErro
 
 /// Ends every session of a user. Returns how many.
 pub async fn revoke_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, AuthError> {
-    Ok(Entity::delete_many().filter(Column::UserId.eq(user_id)).exec(db).await?.rows_affected)
+    Ok(Entity::delete_many()
+        .filter(Column::UserId.eq(user_id))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Ends every session acting on a tenant. Returns how many.
 pub async fn revoke_tenant(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<u64, AuthError> {
-    Ok(Entity::delete_many().filter(Column::TenantId.eq(tenant_id)).exec(db).await?.rows_affected)
+    Ok(Entity::delete_many()
+        .filter(Column::TenantId.eq(tenant_id))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Deletes expired sessions. Returns how many.
 pub async fn purge_expired(db: &impl ConnectionTrait) -> Result<u64, AuthError> {
-    Ok(Entity::delete_many().filter(Column::ExpiresAt.lte(now())).exec(db).await?.rows_affected)
+    Ok(Entity::delete_many()
+        .filter(Column::ExpiresAt.lte(now()))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

@@ -51,7 +51,13 @@ pub struct Claims {
 
 impl Auth {
     /// Signs a token for `purpose` about `sub`, valid for `ttl`.
-    pub fn issue_token(&self, purpose: Purpose, sub: &str, ctx: &str, ttl: Duration) -> Result<String, AuthError> {
+    pub fn issue_token(
+        &self,
+        purpose: Purpose,
+        sub: &str,
+        ctx: &str,
+        ttl: Duration,
+    ) -> Result<String, AuthError> {
         let iat = now().timestamp();
         let claims = Claims {
             sub: sub.to_string(),
@@ -75,22 +81,34 @@ impl Auth {
         v.set_audience(&[purpose.aud()]);
         v.set_required_spec_claims(&["exp", "aud", "sub"]);
         v.leeway = 0;
-        decode::<Claims>(token.trim(), &DecodingKey::from_secret(self.cfg.token_secret.as_bytes()), &v)
-            .map(|d| d.claims)
-            .map_err(|e| match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => AuthError::TokenExpired,
-                _ => AuthError::TokenInvalid,
-            })
+        decode::<Claims>(
+            token.trim(),
+            &DecodingKey::from_secret(self.cfg.token_secret.as_bytes()),
+            &v,
+        )
+        .map(|d| d.claims)
+        .map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => AuthError::TokenExpired,
+            _ => AuthError::TokenInvalid,
+        })
     }
 
     /// Records a token as used inside the caller's transaction; a second use fails `token_used`.
-    pub(crate) async fn consume(&self, db: &impl ConnectionTrait, purpose: Purpose, claims: &Claims) -> Result<(), AuthError> {
+    pub(crate) async fn consume(
+        &self,
+        db: &impl ConnectionTrait,
+        purpose: Purpose,
+        claims: &Claims,
+    ) -> Result<(), AuthError> {
         let row = used_token::ActiveModel {
             jti: Set(claims.jti.clone()),
             purpose: Set(purpose.aud().to_string()),
             used_at: Set(now()),
         };
-        match used_token::Entity::insert(row).exec_without_returning(db).await {
+        match used_token::Entity::insert(row)
+            .exec_without_returning(db)
+            .await
+        {
             Ok(_) => Ok(()),
             Err(e) if switchboard_db::is_unique_violation(&e) => Err(AuthError::TokenUsed),
             Err(e) => Err(e.into()),

@@ -3,8 +3,8 @@
 
 use chrono::Duration;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, TransactionTrait,
 };
 use switchboard_core::{Role, TenantCtx, TenantKind, new_id, now};
 use switchboard_db::entity::{membership, user};
@@ -43,12 +43,18 @@ pub(crate) fn clean_person_name(name: &str) -> Result<String, AuthError> {
 
 /// Finds a user by normalised email.
 pub async fn by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>, AuthError> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?)
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?)
 }
 
 /// Finds a user by id.
 pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<User, AuthError> {
-    user::Entity::find_by_id(id).one(db).await?.ok_or(AuthError::UserNotFound)
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AuthError::UserNotFound)
 }
 
 pub(crate) async fn insert_user(
@@ -69,9 +75,16 @@ pub(crate) async fn insert_user(
         created_at: Set(now()),
         updated_at: Set(now()),
     };
-    user::Entity::insert(row).exec_with_returning(db).await.map_err(|e| {
-        if switchboard_db::is_unique_violation(&e) { AuthError::EmailTaken } else { e.into() }
-    })
+    user::Entity::insert(row)
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| {
+            if switchboard_db::is_unique_violation(&e) {
+                AuthError::EmailTaken
+            } else {
+                e.into()
+            }
+        })
 }
 
 pub(crate) async fn insert_membership(
@@ -90,9 +103,16 @@ pub(crate) async fn insert_membership(
         status: Set(crate::members::ACTIVE.to_string()),
         created_at: Set(now()),
     };
-    membership::Entity::insert(row).exec_with_returning(db).await.map_err(|e| {
-        if switchboard_db::is_unique_violation(&e) { AuthError::AlreadyMember } else { e.into() }
-    })
+    membership::Entity::insert(row)
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| {
+            if switchboard_db::is_unique_violation(&e) {
+                AuthError::AlreadyMember
+            } else {
+                e.into()
+            }
+        })
 }
 
 /// Result of a successful sign-in.
@@ -119,15 +139,35 @@ impl Auth {
         let user = insert_user(&txn, &email, &name, hash, false).await?;
         insert_membership(&txn, tenant.id, user.id, Some(Role::CustomerAdmin), None).await?;
         let mut ctx = TenantCtx::system(tenant.id, TenantKind::Customer);
-        ctx.actor = switchboard_core::Actor::User { id: user.id, email: email.clone() };
-        audit::record(&txn, &ctx, "tenant.registered", "tenant", Some(tenant.id.to_string()), None).await?;
+        ctx.actor = switchboard_core::Actor::User {
+            id: user.id,
+            email: email.clone(),
+        };
+        audit::record(
+            &txn,
+            &ctx,
+            "tenant.registered",
+            "tenant",
+            Some(tenant.id.to_string()),
+            None,
+        )
+        .await?;
         txn.commit().await?;
         self.send_verification(&user, Some(tenant.id)).await?;
         Ok((user, tenant.id))
     }
 
-    async fn send_verification(&self, user: &User, tenant_id: Option<Uuid>) -> Result<(), AuthError> {
-        let token = self.issue_token(Purpose::VerifyEmail, &user.id.to_string(), &user.email, Duration::hours(48))?;
+    async fn send_verification(
+        &self,
+        user: &User,
+        tenant_id: Option<Uuid>,
+    ) -> Result<(), AuthError> {
+        let token = self.issue_token(
+            Purpose::VerifyEmail,
+            &user.id.to_string(),
+            &user.email,
+            Duration::hours(48),
+        )?;
         let link = self.link(&format!("/verify-email?token={token}"));
         self.mailer
             .send(&self.db, Email {
@@ -149,11 +189,10 @@ impl Auth {
     /// so the endpoint does not reveal which addresses have accounts.
     pub async fn resend_verification(&self, email: &str) -> Result<(), AuthError> {
         let email = normalize_email("email", email)?;
-        if let Some(u) = by_email(&self.db, &email).await? {
-            if u.email_verified_at.is_none() {
+        if let Some(u) = by_email(&self.db, &email).await?
+            && u.email_verified_at.is_none() {
                 self.send_verification(&u, None).await?;
             }
-        }
         Ok(())
     }
 
@@ -176,13 +215,20 @@ impl Auth {
     }
 
     /// Signs in: throttled per account and IP; refuses unverified and suspended accounts.
-    pub async fn login(&self, email: &str, password: &str, ip: Option<&str>) -> Result<SignedIn, AuthError> {
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        ip: Option<&str>,
+    ) -> Result<SignedIn, AuthError> {
         let email = normalize_email("email", email).map_err(|_| AuthError::InvalidCredentials)?;
         let acct_key = format!("acct:{email}");
         let ip_key = ip.map(|i| format!("ip:{i}"));
-        self.check_throttle(&self.db, &acct_key, self.cfg.max_failures_per_account).await?;
+        self.check_throttle(&self.db, &acct_key, self.cfg.max_failures_per_account)
+            .await?;
         if let Some(k) = &ip_key {
-            self.check_throttle(&self.db, k, self.cfg.max_failures_per_ip).await?;
+            self.check_throttle(&self.db, k, self.cfg.max_failures_per_ip)
+                .await?;
         }
         let user = by_email(&self.db, &email).await?;
         let ok = match &user {
@@ -207,13 +253,20 @@ impl Auth {
             return Err(AuthError::EmailNotVerified);
         }
         let ctx = self.ctx_for_user(user.id, None, None, None).await?;
-        Ok(SignedIn { user, tenant_id: ctx.tenant_id })
+        Ok(SignedIn {
+            user,
+            tenant_id: ctx.tenant_id,
+        })
     }
 
     /// Emails a reset link when the account exists; always succeeds (no account enumeration).
     pub async fn forgot_password(&self, email: &str) -> Result<(), AuthError> {
-        let Ok(email) = normalize_email("email", email) else { return Ok(()) };
-        let Some(user) = by_email(&self.db, &email).await? else { return Ok(()) };
+        let Ok(email) = normalize_email("email", email) else {
+            return Ok(());
+        };
+        let Some(user) = by_email(&self.db, &email).await? else {
+            return Ok(());
+        };
         let token = self.issue_token(
             Purpose::ResetPassword,
             &user.id.to_string(),
@@ -242,7 +295,9 @@ impl Auth {
     pub async fn reset_password(&self, token: &str, new_password: &str) -> Result<(), AuthError> {
         let claims = self.verify_token(Purpose::ResetPassword, token)?;
         let id: Uuid = claims.sub.parse().map_err(|_| AuthError::TokenInvalid)?;
-        let user = by_id(&self.db, id).await.map_err(|_| AuthError::TokenInvalid)?;
+        let user = by_id(&self.db, id)
+            .await
+            .map_err(|_| AuthError::TokenInvalid)?;
         if user.password_changed_at.timestamp_micros().to_string() != claims.ctx {
             return Err(AuthError::TokenUsed);
         }
@@ -256,8 +311,15 @@ impl Auth {
     }
 
     /// Changes the signed-in user's password after checking the current one; other sessions end.
-    pub async fn change_password(&self, ctx: &TenantCtx, current: &str, new_password: &str) -> Result<(), AuthError> {
-        let uid = ctx.user_id().ok_or_else(|| AuthError::Forbidden("only people have passwords".into()))?;
+    pub async fn change_password(
+        &self,
+        ctx: &TenantCtx,
+        current: &str,
+        new_password: &str,
+    ) -> Result<(), AuthError> {
+        let uid = ctx
+            .user_id()
+            .ok_or_else(|| AuthError::Forbidden("only people have passwords".into()))?;
         let user = by_id(&self.db, uid).await?;
         if !self.verify_password(current, &user.password_hash).await? {
             return Err(AuthError::invalid("current_password", "is wrong"));
@@ -266,12 +328,25 @@ impl Auth {
         let hash = self.hash_password(new_password).await?;
         let txn = self.db.begin().await?;
         self.set_password(&txn, user, hash).await?;
-        audit::record(&txn, ctx, "user.password_changed", "user", Some(uid.to_string()), None).await?;
+        audit::record(
+            &txn,
+            ctx,
+            "user.password_changed",
+            "user",
+            Some(uid.to_string()),
+            None,
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
 
-    async fn set_password(&self, db: &impl ConnectionTrait, user: User, hash: String) -> Result<(), AuthError> {
+    async fn set_password(
+        &self,
+        db: &impl ConnectionTrait,
+        user: User,
+        hash: String,
+    ) -> Result<(), AuthError> {
         let id = user.id;
         let mut active = user.into_active_model();
         active.password_hash = Set(hash);

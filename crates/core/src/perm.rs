@@ -164,7 +164,10 @@ impl Role {
 
     /// Whether members with this role may act on tenants below their own.
     pub fn acts_below(self) -> bool {
-        matches!(self, Role::PlatformAdmin | Role::Support | Role::AgencyAdmin)
+        matches!(
+            self,
+            Role::PlatformAdmin | Role::Support | Role::AgencyAdmin
+        )
     }
 
     /// The role → permission table.
@@ -230,15 +233,30 @@ mod tests {
         assert!(perms.contains(&Permission::AuditRead));
         assert!(perms.contains(&Permission::SupportWrite));
         assert!(!perms.contains(&Permission::UsersWrite));
-        assert!(perms.iter().all(|p| p.is_read() || *p == Permission::SupportWrite));
+        assert!(
+            perms
+                .iter()
+                .all(|p| p.is_read() || *p == Permission::SupportWrite)
+        );
     }
 
     #[test]
     fn only_platform_roles_hold_platform_permissions() {
         for role in [Role::AgencyAdmin, Role::CustomerAdmin, Role::CustomerUser] {
-            assert!(role.permissions().iter().all(|p| !p.platform_only()), "{role:?}");
+            assert!(
+                role.permissions().iter().all(|p| !p.platform_only()),
+                "{role:?}"
+            );
         }
-        assert!(!Role::CustomerUser.permissions().contains(&Permission::UsersRead));
-        assert!(!Role::CustomerUser.permissions().contains(&Permission::ApiKeysRead));
+        assert!(
+            !Role::CustomerUser
+                .permissions()
+                .contains(&Permission::UsersRead)
+        );
+        assert!(
+            !Role::CustomerUser
+                .permissions()
+                .contains(&Permission::ApiKeysRead)
+        );
     }
 }

@@ -26,11 +26,10 @@ pub enum Backend {
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
-        if let Some(dir) = std::path::Path::new(file).parent() {
-            if !dir.as_os_str().is_empty() {
+        if let Some(dir) = std::path::Path::new(file).parent()
+            && !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(|e| DbErr::Custom(e.to_string()))?;
             }
-        }
     }
     let mut opts = ConnectOptions::new(url.to_string());
     opts.max_connections(max_connections)
@@ -84,7 +83,11 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
 }
 
 /// Adds keyset paging (`id DESC`, `limit + 1` rows) to a select.
-pub fn paged<E>(select: Select<E>, id_col: E::Column, params: &switchboard_core::PageParams) -> Select<E>
+pub fn paged<E>(
+    select: Select<E>,
+    id_col: E::Column,
+    params: &switchboard_core::PageParams,
+) -> Select<E>
 where
     E: EntityTrait,
 {

@@ -22,7 +22,16 @@ pub async fn record(
     resource_id: Option<String>,
     details: Option<Value>,
 ) -> Result<(), PlatformError> {
-    record_on(db, ctx, ctx.tenant_id, action, resource_type, resource_id, details).await
+    record_on(
+        db,
+        ctx,
+        ctx.tenant_id,
+        action,
+        resource_type,
+        resource_id,
+        details,
+    )
+    .await
 }
 
 /// Writes one entry on an explicit tenant (e.g. an admin acting on a child tenant).
@@ -45,7 +54,10 @@ pub async fn record_on(
         resource_type: Set(resource_type.to_string()),
         resource_id: Set(resource_id),
         ip: Set(ctx.ip.clone()),
-        user_agent: Set(ctx.user_agent.clone().map(|u| u.chars().take(400).collect())),
+        user_agent: Set(ctx
+            .user_agent
+            .clone()
+            .map(|u| u.chars().take(400).collect())),
         details: Set(details.map(|d| d.to_string())),
         created_at: Set(now()),
     };

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
+};
 use switchboard_core::{Page, PageParams, new_id, now};
 use switchboard_db::entity::email_outbox::{self, Column, Entity};
 use uuid::Uuid;
@@ -86,7 +88,9 @@ impl Mailer {
     /// A mailer that delivers over SMTP (and still records every message in the outbox).
     pub fn smtp(from: impl Into<String>, cfg: &SmtpConfig) -> Result<Self, String> {
         let builder = match cfg.security.as_str() {
-            "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(&cfg.host).map_err(|e| e.to_string())?,
+            "tls" => {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(&cfg.host).map_err(|e| e.to_string())?
+            }
             "starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&cfg.host)
                 .map_err(|e| e.to_string())?,
             "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.host),
@@ -123,7 +127,12 @@ impl Mailer {
             body_text: Set(email.body_text.clone()),
             body_html: Set(email.body_html.clone()),
             kind: Set(email.kind.to_string()),
-            status: Set(if self.smtp.is_some() { "queued" } else { "kept" }.to_string()),
+            status: Set(if self.smtp.is_some() {
+                "queued"
+            } else {
+                "kept"
+            }
+            .to_string()),
             error: Set(None),
             attempts: Set(0),
             created_at: Set(now()),
@@ -157,7 +166,10 @@ impl Mailer {
     ) -> Result<(), String> {
         let from: Mailbox = self.from.parse().map_err(|e| format!("from: {e}"))?;
         let to: Mailbox = email.to.parse().map_err(|e| format!("to: {e}"))?;
-        let builder = Message::builder().from(from).to(to).subject(email.subject.clone());
+        let builder = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(email.subject.clone());
         let msg = match &email.body_html {
             Some(html) => builder.multipart(MultiPart::alternative_plain_html(
                 email.body_text.clone(),
@@ -178,11 +190,16 @@ pub async fn list(
     db: &DatabaseConnection,
     page: &PageParams,
 ) -> Result<Page<OutboxMessage>, PlatformError> {
-    let rows = switchboard_db::paged(Entity::find(), Column::Id, page).all(db).await?;
+    let rows = switchboard_db::paged(Entity::find(), Column::Id, page)
+        .all(db)
+        .await?;
     Ok(Page::from_rows(rows, page.limit, |r| r.id))
 }
 
 /// Reads one outbox message.
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, PlatformError> {
-    Entity::find_by_id(id).one(db).await?.ok_or(PlatformError::NotFound)
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(PlatformError::NotFound)
 }

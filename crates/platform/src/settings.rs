@@ -8,7 +8,10 @@ use crate::PlatformError;
 
 /// Reads a setting.
 pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, PlatformError> {
-    Ok(Entity::find_by_id(key.to_string()).one(db).await?.map(|m| m.value))
+    Ok(Entity::find_by_id(key.to_string())
+        .one(db)
+        .await?
+        .map(|m| m.value))
 }
 
 /// Writes (inserts or replaces) a setting.

@@ -148,41 +148,66 @@ impl Settings {
         if let Some(env) = get("SWITCHBOARD_ENV").filter(|e| !e.is_empty()) {
             b = b.add_source(File::with_name(&format!("config/{env}")).required(true));
         }
-        let prefixed: config::Map<String, String> = vars.iter().filter(|(k, _)| k.starts_with("SWITCHBOARD__")).cloned().collect();
-        b = b.add_source(Environment::with_prefix("SWITCHBOARD").prefix_separator("__").separator("__").try_parsing(true).source(Some(prefixed)));
+        let prefixed: config::Map<String, String> = vars
+            .iter()
+            .filter(|(k, _)| k.starts_with("SWITCHBOARD__"))
+            .cloned()
+            .collect();
+        b = b.add_source(
+            Environment::with_prefix("SWITCHBOARD")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true)
+                .source(Some(prefixed)),
+        );
         for (var, key) in CONVENTIONAL {
             if let Some(v) = get(var).filter(|v| !v.is_empty()) {
                 b = b.set_override(*key, v).map_err(|e| format!("{var}: {e}"))?;
             }
         }
-        let s: Settings = b.build().and_then(Config::try_deserialize).map_err(|e| format!("configuration: {e}"))?;
+        let s: Settings = b
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|e| format!("configuration: {e}"))?;
         s.validate()?;
         Ok(s)
     }
 
     fn validate(&self) -> Result<(), String> {
         let url = &self.database.url.0;
-        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
             return Err("database.url: must start with sqlite:// or postgres://".into());
         }
         if self.database.max_connections == 0 {
             return Err("database.max_connections: must be at least 1".into());
         }
-        if !self.server.public_url.is_empty() && url::Url::parse(&self.server.public_url).map(|u| u.scheme().starts_with("http")).ok() != Some(true) {
+        if !self.server.public_url.is_empty()
+            && url::Url::parse(&self.server.public_url)
+                .map(|u| u.scheme().starts_with("http"))
+                .ok()
+                != Some(true)
+        {
             return Err("server.public_url: must be an http(s) URL".into());
         }
-        if let Some(s) = self.auth.token_secret.get() {
-            if s.len() < 32 {
+        if let Some(s) = self.auth.token_secret.get()
+            && s.len() < 32 {
                 return Err("auth.token_secret: must be at least 32 characters".into());
             }
-        }
         if self.auth.argon2_memory_kib < 8 * 1024 || self.auth.argon2_iterations < 1 {
             return Err("auth.argon2_memory_kib / auth.argon2_iterations: at least 8192 KiB and 1 iteration".into());
         }
-        if self.auth.throttle_window_secs < 1 || self.auth.max_failures_per_account < 1 || self.auth.max_failures_per_ip < 1 {
+        if self.auth.throttle_window_secs < 1
+            || self.auth.max_failures_per_account < 1
+            || self.auth.max_failures_per_ip < 1
+        {
             return Err("auth.throttle_window_secs / max_failures_*: must be positive".into());
         }
-        if self.session.idle_timeout_secs < 60 || self.session.absolute_timeout_secs < self.session.idle_timeout_secs.min(3600) {
+        if self.session.idle_timeout_secs < 60
+            || self.session.absolute_timeout_secs < self.session.idle_timeout_secs.min(3600)
+        {
             return Err("session.idle_timeout_secs / absolute_timeout_secs: idle at least 60 s, absolute at least an hour".into());
         }
         if !["starttls", "tls", "none"].contains(&self.email.smtp_security.as_str()) {
@@ -195,7 +220,9 @@ impl Settings {
             return Err("log.format: must be text or json".into());
         }
         if !self.bootstrap.admin_email.is_empty() && self.bootstrap.admin_password.get().is_none() {
-            return Err("bootstrap.admin_password: required when bootstrap.admin_email is set".into());
+            return Err(
+                "bootstrap.admin_password: required when bootstrap.admin_email is set".into(),
+            );
         }
         Ok(())
     }
@@ -203,7 +230,11 @@ impl Settings {
     /// The public URL, defaulting to the listen address.
     pub fn public_url(&self) -> String {
         if self.server.public_url.is_empty() {
-            let host = if self.server.host == "0.0.0.0" { "localhost" } else { &self.server.host };
+            let host = if self.server.host == "0.0.0.0" {
+                "localhost"
+            } else {
+                &self.server.host
+            };
             format!("http://{host}:{}", self.server.port)
         } else {
             self.server.public_url.trim_end_matches('/').to_string()
@@ -216,39 +247,66 @@ mod tests {
     use super::*;
 
     fn vars(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
     fn the_defaults_load_and_validate() {
         let s = Settings::from_sources(&[]).map_err(|e| e.to_string());
         assert_eq!(s.as_ref().map(|s| s.server.port).ok(), Some(8080));
-        assert_eq!(s.map(|s| s.public_url()).ok().as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(
+            s.map(|s| s.public_url()).ok().as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
     }
 
     #[test]
     fn environment_variables_override_with_both_naming_schemes() {
-        let s = Settings::from_sources(&vars(&[("PORT", "9000"), ("SWITCHBOARD__AUTH__MAX_FAILURES_PER_IP", "7"), ("DATABASE_URL", "postgres://x@localhost/db")]));
+        let s = Settings::from_sources(&vars(&[
+            ("PORT", "9000"),
+            ("SWITCHBOARD__AUTH__MAX_FAILURES_PER_IP", "7"),
+            ("DATABASE_URL", "postgres://x@localhost/db"),
+        ]));
         let s = s.map_err(|e| e.to_string());
         assert_eq!(s.as_ref().map(|s| s.server.port).ok(), Some(9000));
         assert_eq!(s.as_ref().map(|s| s.auth.max_failures_per_ip).ok(), Some(7));
-        assert_eq!(s.map(|s| s.database.url.0).ok().as_deref(), Some("postgres://x@localhost/db"));
+        assert_eq!(
+            s.map(|s| s.database.url.0).ok().as_deref(),
+            Some("postgres://x@localhost/db")
+        );
     }
 
     #[test]
     fn invalid_values_are_refused_with_the_key_name() {
-        let e = Settings::from_sources(&vars(&[("PORT", "not-a-port")])).err().unwrap_or_default();
+        let e = Settings::from_sources(&vars(&[("PORT", "not-a-port")]))
+            .err()
+            .unwrap_or_default();
         assert!(e.contains("server.port"), "{e}");
-        let e = Settings::from_sources(&vars(&[("SWITCHBOARD__AUTH__TOKEN_SECRET", "short")])).err().unwrap_or_default();
+        let e = Settings::from_sources(&vars(&[("SWITCHBOARD__AUTH__TOKEN_SECRET", "short")]))
+            .err()
+            .unwrap_or_default();
         assert!(e.contains("auth.token_secret"), "{e}");
-        let e = Settings::from_sources(&vars(&[("DATABASE_URL", "mysql://x")])).err().unwrap_or_default();
+        let e = Settings::from_sources(&vars(&[("DATABASE_URL", "mysql://x")]))
+            .err()
+            .unwrap_or_default();
         assert!(e.contains("database.url"), "{e}");
     }
 
     #[test]
     fn secrets_are_not_printed() {
-        let s = Settings::from_sources(&vars(&[("SMTP_PASSWORD", "hunter2-hunter2"), ("SWITCHBOARD__AUTH__TOKEN_SECRET", "0123456789abcdef0123456789abcdef")]));
+        let s = Settings::from_sources(&vars(&[
+            ("SMTP_PASSWORD", "hunter2-hunter2"),
+            (
+                "SWITCHBOARD__AUTH__TOKEN_SECRET",
+                "0123456789abcdef0123456789abcdef",
+            ),
+        ]));
         let text = format!("{s:?}");
-        assert!(!text.contains("hunter2") && !text.contains("0123456789abcdef"), "{text}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("0123456789abcdef"),
+            "{text}"
+        );
     }
 }

@@ -12,31 +12,108 @@ pub const PASSWORD: &str = "demo-switchboard-2026";
 
 /// Who the demo creates: (email, name, role, tenant key).
 pub const PEOPLE: &[(&str, &str, Role, &str)] = &[
-    ("admin@demo.switchboard.local", "Pat Platform", Role::PlatformAdmin, "platform"),
-    ("support@demo.switchboard.local", "Sam Support", Role::Support, "platform"),
-    ("agency@demo.switchboard.local", "Ada Agency", Role::AgencyAdmin, "agency"),
-    ("admin@acme.demo.switchboard.local", "Alex Acme", Role::CustomerAdmin, "acme"),
-    ("user@acme.demo.switchboard.local", "Uma Acme", Role::CustomerUser, "acme"),
-    ("admin@bluebird.demo.switchboard.local", "Blake Bluebird", Role::CustomerAdmin, "bluebird"),
-    ("user@bluebird.demo.switchboard.local", "Bea Bluebird", Role::CustomerUser, "bluebird"),
+    (
+        "admin@demo.switchboard.local",
+        "Pat Platform",
+        Role::PlatformAdmin,
+        "platform",
+    ),
+    (
+        "support@demo.switchboard.local",
+        "Sam Support",
+        Role::Support,
+        "platform",
+    ),
+    (
+        "agency@demo.switchboard.local",
+        "Ada Agency",
+        Role::AgencyAdmin,
+        "agency",
+    ),
+    (
+        "admin@acme.demo.switchboard.local",
+        "Alex Acme",
+        Role::CustomerAdmin,
+        "acme",
+    ),
+    (
+        "user@acme.demo.switchboard.local",
+        "Uma Acme",
+        Role::CustomerUser,
+        "acme",
+    ),
+    (
+        "admin@bluebird.demo.switchboard.local",
+        "Blake Bluebird",
+        Role::CustomerAdmin,
+        "bluebird",
+    ),
+    (
+        "user@bluebird.demo.switchboard.local",
+        "Bea Bluebird",
+        Role::CustomerUser,
+        "bluebird",
+    ),
 ];
 
 const AGENCY: &str = "Northwind Voice Agency";
 
-async fn find_or_create(state: &AppState, ctx: &TenantCtx, name: &str, kind: TenantKind, plan: &str) -> anyhow::Result<tenant::Model> {
-    if let Some(t) = tenant::Entity::find().filter(tenant::Column::Name.eq(name)).filter(tenant::Column::DeletedAt.is_null()).one(&state.db).await? {
+async fn find_or_create(
+    state: &AppState,
+    ctx: &TenantCtx,
+    name: &str,
+    kind: TenantKind,
+    plan: &str,
+) -> anyhow::Result<tenant::Model> {
+    if let Some(t) = tenant::Entity::find()
+        .filter(tenant::Column::Name.eq(name))
+        .filter(tenant::Column::DeletedAt.is_null())
+        .one(&state.db)
+        .await?
+    {
         return Ok(t);
     }
-    Ok(tenants::create(&state.db, ctx, NewTenant { name: name.into(), kind, parent_id: None, plan_code: Some(plan.into()) }).await?)
+    Ok(tenants::create(
+        &state.db,
+        ctx,
+        NewTenant {
+            name: name.into(),
+            kind,
+            parent_id: None,
+            plan_code: Some(plan.into()),
+        },
+    )
+    .await?)
 }
 
 /// Loads the demo data and returns the accounts as (email, role) for printing.
 pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
     let platform_ctx = TenantCtx::system(state.platform_id, TenantKind::Platform);
-    let agency = find_or_create(state, &platform_ctx, AGENCY, TenantKind::Agency, "enterprise").await?;
+    let agency = find_or_create(
+        state,
+        &platform_ctx,
+        AGENCY,
+        TenantKind::Agency,
+        "enterprise",
+    )
+    .await?;
     let agency_ctx = TenantCtx::system(agency.id, TenantKind::Agency);
-    let acme = find_or_create(state, &agency_ctx, "Acme Dental", TenantKind::Customer, "professional").await?;
-    let bluebird = find_or_create(state, &agency_ctx, "Bluebird Plumbing", TenantKind::Customer, "starter").await?;
+    let acme = find_or_create(
+        state,
+        &agency_ctx,
+        "Acme Dental",
+        TenantKind::Customer,
+        "professional",
+    )
+    .await?;
+    let bluebird = find_or_create(
+        state,
+        &agency_ctx,
+        "Bluebird Plumbing",
+        TenantKind::Customer,
+        "starter",
+    )
+    .await?;
     let mut out = Vec::new();
     for (email, name, role, key) in PEOPLE {
         let tenant_id = match *key {
@@ -45,7 +122,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
             "acme" => acme.id,
             _ => bluebird.id,
         };
-        state.auth.provision_member(tenant_id, email, name, PASSWORD, *role).await?;
+        state
+            .auth
+            .provision_member(tenant_id, email, name, PASSWORD, *role)
+            .await?;
         out.push((email.to_string(), role.name().to_string()));
     }
     Ok(out)

@@ -6,7 +6,11 @@ use switchboard_server::config::Settings;
 use switchboard_server::{demo, webbuild};
 
 #[derive(Parser)]
-#[command(name = "switchboard", version, about = "Switchboard: AI voice and chat agents for businesses and agencies")]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Switchboard: AI voice and chat agents for businesses and agencies"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
@@ -37,9 +41,15 @@ enum Cmd {
 }
 
 fn init_tracing(s: Option<&Settings>) {
-    let level = std::env::var("RUST_LOG").ok().or_else(|| s.map(|s| s.log.level.clone())).unwrap_or_else(|| "info".into());
-    let filter = tracing_subscriber::EnvFilter::try_new(level).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .or_else(|| s.map(|s| s.log.level.clone()))
+        .unwrap_or_else(|| "info".into());
+    let filter = tracing_subscriber::EnvFilter::try_new(level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     if s.is_some_and(|s| s.log.format == "json") {
         builder.json().init();
     } else {
@@ -60,7 +70,10 @@ async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     if let Some(Cmd::Openapi { out }) = &cli.command {
-        let json = switchboard_api::openapi_document().to_pretty_json().unwrap_or_default() + "\n";
+        let json = switchboard_api::openapi_document()
+            .to_pretty_json()
+            .unwrap_or_default()
+            + "\n";
         match out {
             Some(path) => {
                 if let Err(e) = std::fs::write(path, json) {
@@ -99,7 +112,9 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<()> {
                         println!("{:<50} {}", m.name(), m.status());
                     }
                 }
-                other => anyhow::bail!("unknown migrate action {other:?}: use up, down, status or fresh"),
+                other => {
+                    anyhow::bail!("unknown migrate action {other:?}: use up, down, status or fresh")
+                }
             }
             println!("migrate {action}: done");
         }
@@ -109,7 +124,11 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<()> {
         }
         Cmd::Serve { demo: with_demo } => {
             if settings.web.build_on_start {
-                let dist = if settings.web.dist_dir.is_empty() { "web/dist".into() } else { std::path::PathBuf::from(&settings.web.dist_dir) };
+                let dist = if settings.web.dist_dir.is_empty() {
+                    "web/dist".into()
+                } else {
+                    std::path::PathBuf::from(&settings.web.dist_dir)
+                };
                 if let Err(e) = webbuild::ensure_built(std::path::Path::new("web"), &dist) {
                     tracing::warn!("the web app could not be built ({e}); serving the API only");
                 }
@@ -122,7 +141,9 @@ async fn run(cmd: Cmd, settings: Settings) -> anyhow::Result<()> {
             println!("Switchboard is running: {url}  (API {url}/api/v1, Swagger UI {url}/docs)");
             let still_needed = !running.state.auth.has_platform_admin().await?;
             if let (Some(link), true) = (&running.setup_link, still_needed) {
-                println!("No administrator yet. Create the first one here (link works once): {link}");
+                println!(
+                    "No administrator yet. Create the first one here (link works once): {link}"
+                );
             }
             running.server.await?;
         }

@@ -35,7 +35,12 @@ async fn token_secret(db: &DatabaseConnection, configured: Option<&str>) -> anyh
     if let Some(s) = switchboard_platform::settings::get(db, KEY).await? {
         return Ok(s);
     }
-    let s = format!("{}{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    let s = format!(
+        "{}{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
     switchboard_platform::settings::set(db, KEY, &s).await?;
     Ok(s)
 }
@@ -75,15 +80,34 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
     );
     let mut setup_link = None;
     if !auth.has_platform_admin().await? {
-        if let (false, Some(pw)) = (s.bootstrap.admin_email.is_empty(), s.bootstrap.admin_password.get()) {
-            auth.create_platform_admin(&platform, &s.bootstrap.admin_email, &s.bootstrap.admin_name, pw).await?;
+        if let (false, Some(pw)) = (
+            s.bootstrap.admin_email.is_empty(),
+            s.bootstrap.admin_password.get(),
+        ) {
+            auth.create_platform_admin(
+                &platform,
+                &s.bootstrap.admin_email,
+                &s.bootstrap.admin_name,
+                pw,
+            )
+            .await?;
             tracing::info!(email = %s.bootstrap.admin_email, "created the first platform administrator");
         } else if let Some(token) = auth.issue_setup_token().await? {
             setup_link = Some(format!("{public_url}/setup?token={token}"));
         }
     }
-    let web_dist = if s.web.dist_dir.is_empty() { std::path::PathBuf::from("web/dist") } else { s.web.dist_dir.clone().into() };
-    let mut origins: Vec<String> = s.server.allowed_origins.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).filter(|o| !o.is_empty()).collect();
+    let web_dist = if s.web.dist_dir.is_empty() {
+        std::path::PathBuf::from("web/dist")
+    } else {
+        s.web.dist_dir.clone().into()
+    };
+    let mut origins: Vec<String> = s
+        .server
+        .allowed_origins
+        .split(',')
+        .map(|o| o.trim().trim_end_matches('/').to_string())
+        .filter(|o| !o.is_empty())
+        .collect();
     origins.push(public_url.clone());
     let cfg = ApiConfig {
         public_url,
@@ -98,24 +122,41 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         web_dist: Some(web_dist),
         cookie_secret: secret,
     };
-    let state = AppState { db, auth, cfg: Arc::new(cfg), platform_id: platform.id, started: Instant::now() };
+    let state = AppState {
+        db,
+        auth,
+        cfg: Arc::new(cfg),
+        platform_id: platform.id,
+        started: Instant::now(),
+    };
     Ok((state, setup_link))
 }
 
 /// Prepares and binds the server (port 0 picks a free one); housekeeping starts with it.
 pub async fn build(s: &Settings) -> anyhow::Result<Running> {
     let (state, setup_link) = prepare(s).await?;
-    let listener = TcpListener::bind((s.server.host.as_str(), s.server.port))
-        .map_err(|e| anyhow::anyhow!("server.host/server.port: cannot listen on {}:{}: {e}", s.server.host, s.server.port))?;
+    let listener = TcpListener::bind((s.server.host.as_str(), s.server.port)).map_err(|e| {
+        anyhow::anyhow!(
+            "server.host/server.port: cannot listen on {}:{}: {e}",
+            s.server.host,
+            s.server.port
+        )
+    })?;
     let port = listener.local_addr()?.port();
     let app_state = state.clone();
-    let mut server = HttpServer::new(move || switchboard_api::app(app_state.clone())).listen(listener)?;
+    let mut server =
+        HttpServer::new(move || switchboard_api::app(app_state.clone())).listen(listener)?;
     if s.server.workers > 0 {
         server = server.workers(s.server.workers);
     }
     let server = server.shutdown_timeout(20).run();
     spawn_housekeeping(state.db.clone());
-    Ok(Running { port, server, state, setup_link })
+    Ok(Running {
+        port,
+        server,
+        state,
+        setup_link,
+    })
 }
 
 /// Deletes expired sessions and old throttle rows every ten minutes.

@@ -10,7 +10,11 @@ fn newest(dir: &Path) -> Option<SystemTime> {
     let entries = std::fs::read_dir(dir).ok()?;
     for e in entries.flatten() {
         let p = e.path();
-        let t = if p.is_dir() { newest(&p) } else { e.metadata().ok().and_then(|m| m.modified().ok()) };
+        let t = if p.is_dir() {
+            newest(&p)
+        } else {
+            e.metadata().ok().and_then(|m| m.modified().ok())
+        };
         best = best.max(t);
     }
     best
@@ -18,10 +22,26 @@ fn newest(dir: &Path) -> Option<SystemTime> {
 
 /// Whether `web/dist` needs (re)building.
 pub fn stale(web: &Path, dist: &Path) -> bool {
-    let built = std::fs::metadata(dist.join("index.html")).and_then(|m| m.modified()).ok();
+    let built = std::fs::metadata(dist.join("index.html"))
+        .and_then(|m| m.modified())
+        .ok();
     let Some(built) = built else { return true };
-    let sources = [web.join("src"), web.join("index.html"), web.join("package.json"), web.join("../openapi/openapi.json")];
-    sources.iter().filter_map(|p| if p.is_dir() { newest(p) } else { std::fs::metadata(p).and_then(|m| m.modified()).ok() }).any(|t| t > built)
+    let sources = [
+        web.join("src"),
+        web.join("index.html"),
+        web.join("package.json"),
+        web.join("../openapi/openapi.json"),
+    ];
+    sources
+        .iter()
+        .filter_map(|p| {
+            if p.is_dir() {
+                newest(p)
+            } else {
+                std::fs::metadata(p).and_then(|m| m.modified()).ok()
+            }
+        })
+        .any(|t| t > built)
 }
 
 /// Runs `npm ci` (when `node_modules` is missing) and `npm run build` in `web/`.
@@ -31,8 +51,20 @@ pub fn ensure_built(web: &Path, dist: &Path) -> Result<(), String> {
     }
     let run = |args: &[&str]| -> Result<(), String> {
         eprintln!("» web: npm {}", args.join(" "));
-        let status = Command::new("npm").args(args).current_dir(web).status().map_err(|e| format!("cannot run npm ({e}); install Node.js 20+ or set web.build_on_start = false"))?;
-        if status.success() { Ok(()) } else { Err(format!("npm {} failed ({status})", args.join(" "))) }
+        let status = Command::new("npm")
+            .args(args)
+            .current_dir(web)
+            .status()
+            .map_err(|e| {
+                format!(
+                    "cannot run npm ({e}); install Node.js 20+ or set web.build_on_start = false"
+                )
+            })?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("npm {} failed ({status})", args.join(" ")))
+        }
     };
     if !web.join("node_modules").is_dir() {
         run(&["ci", "--no-audit", "--no-fund"])?;

@@ -1,6 +1,8 @@
 //! White-label branding per tenant, and its resolution for a request's Host header.
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
+};
 use switchboard_core::{TenantCtx, now};
 use switchboard_db::entity::{tenant_branding, tenant_domain};
 use switchboard_platform::audit;
@@ -42,33 +44,51 @@ pub const DEFAULT_APP_NAME: &str = "Switchboard";
 pub const DEFAULT_COLOR: &str = "#4f46e5";
 
 fn validate(b: &Branding) -> Result<Branding, TenancyError> {
-    let trim = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let trim = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
     let out = Branding {
         app_name: trim(&b.app_name),
         logo_url: trim(&b.logo_url),
         primary_color: trim(&b.primary_color).map(|c| c.to_lowercase()),
         support_email: trim(&b.support_email).map(|c| c.to_lowercase()),
     };
-    if let Some(n) = &out.app_name {
-        if n.chars().count() > 60 {
+    if let Some(n) = &out.app_name
+        && n.chars().count() > 60 {
             return Err(TenancyError::invalid("app_name", "at most 60 characters"));
         }
-    }
-    if let Some(u) = &out.logo_url {
-        if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 500 || u.contains(char::is_whitespace) {
-            return Err(TenancyError::invalid("logo_url", "must be an http(s) URL of at most 500 characters"));
+    if let Some(u) = &out.logo_url
+        && (!(u.starts_with("https://") || u.starts_with("http://"))
+            || u.len() > 500
+            || u.contains(char::is_whitespace))
+        {
+            return Err(TenancyError::invalid(
+                "logo_url",
+                "must be an http(s) URL of at most 500 characters",
+            ));
         }
-    }
     if let Some(c) = &out.primary_color {
-        let ok = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+        let ok =
+            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
         if !ok {
-            return Err(TenancyError::invalid("primary_color", "must look like #4f46e5"));
+            return Err(TenancyError::invalid(
+                "primary_color",
+                "must look like #4f46e5",
+            ));
         }
     }
     if let Some(e) = &out.support_email {
-        let ok = e.len() <= 254 && e.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.'));
+        let ok = e.len() <= 254
+            && e.split_once('@')
+                .is_some_and(|(a, d)| !a.is_empty() && d.contains('.'));
         if !ok {
-            return Err(TenancyError::invalid("support_email", "must be an email address"));
+            return Err(TenancyError::invalid(
+                "support_email",
+                "must be an email address",
+            ));
         }
     }
     Ok(out)
@@ -76,7 +96,9 @@ fn validate(b: &Branding) -> Result<Branding, TenancyError> {
 
 /// A tenant's own branding (not inherited).
 pub async fn get(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<Branding, TenancyError> {
-    let row = tenant_branding::Entity::find_by_id(tenant_id).one(db).await?;
+    let row = tenant_branding::Entity::find_by_id(tenant_id)
+        .one(db)
+        .await?;
     Ok(row
         .map(|r| Branding {
             app_name: r.app_name,
@@ -88,7 +110,11 @@ pub async fn get(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<Branding,
 }
 
 /// Replaces the acting tenant's branding.
-pub async fn put(db: &impl ConnectionTrait, ctx: &TenantCtx, b: &Branding) -> Result<Branding, TenancyError> {
+pub async fn put(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    b: &Branding,
+) -> Result<Branding, TenancyError> {
     let b = validate(b)?;
     let row = tenant_branding::ActiveModel {
         tenant_id: Set(ctx.tenant_id),
@@ -102,17 +128,34 @@ pub async fn put(db: &impl ConnectionTrait, ctx: &TenantCtx, b: &Branding) -> Re
     tenant_branding::Entity::insert(row)
         .on_conflict(
             OnConflict::column(C::TenantId)
-                .update_columns([C::AppName, C::LogoUrl, C::PrimaryColor, C::SupportEmail, C::UpdatedAt])
+                .update_columns([
+                    C::AppName,
+                    C::LogoUrl,
+                    C::PrimaryColor,
+                    C::SupportEmail,
+                    C::UpdatedAt,
+                ])
                 .to_owned(),
         )
         .exec_without_returning(db)
         .await?;
-    audit::record(db, ctx, "branding.updated", "tenant", Some(ctx.tenant_id.to_string()), None).await?;
+    audit::record(
+        db,
+        ctx,
+        "branding.updated",
+        "tenant",
+        Some(ctx.tenant_id.to_string()),
+        None,
+    )
+    .await?;
     Ok(b)
 }
 
 /// Effective branding of a tenant: its own fields, then its parent's, then the defaults.
-pub async fn effective(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<Resolved, TenancyError> {
+pub async fn effective(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+) -> Result<Resolved, TenancyError> {
     let mut out = Branding::default();
     let mut next = Some(tenant_id);
     // Three levels at most: customer → agency → platform.
@@ -140,17 +183,20 @@ pub async fn tenant_for_host(
     host: &str,
     base_domain: Option<&str>,
 ) -> Result<Option<Uuid>, TenancyError> {
-    let host = host.split(':').next().unwrap_or_default().trim_end_matches('.').to_lowercase();
+    let host = host
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_lowercase();
     if host.is_empty() {
         return Ok(None);
     }
-    if let Some(base) = base_domain.map(|b| b.trim_start_matches('.').to_lowercase()) {
-        if let Some(slug) = host.strip_suffix(&format!(".{base}")) {
-            if !slug.contains('.') {
+    if let Some(base) = base_domain.map(|b| b.trim_start_matches('.').to_lowercase())
+        && let Some(slug) = host.strip_suffix(&format!(".{base}"))
+            && !slug.contains('.') {
                 return Ok(tenants::by_slug(db, slug).await.ok().map(|t| t.id));
             }
-        }
-    }
     let domain = tenant_domain::Entity::find()
         .filter(tenant_domain::Column::Domain.eq(host))
         .filter(tenant_domain::Column::VerifiedAt.is_not_null())
@@ -192,12 +238,24 @@ mod tests {
             support_email: Some("Help@Acme.test".into()),
         };
         let v = validate(&ok).ok();
-        assert_eq!(v.as_ref().and_then(|b| b.primary_color.clone()).as_deref(), Some("#aabbcc"));
+        assert_eq!(
+            v.as_ref().and_then(|b| b.primary_color.clone()).as_deref(),
+            Some("#aabbcc")
+        );
         assert_eq!(v.and_then(|b| b.app_name).as_deref(), Some("Acme Voice"));
         for bad in [
-            Branding { primary_color: Some("red".into()), ..Default::default() },
-            Branding { logo_url: Some("javascript:alert(1)".into()), ..Default::default() },
-            Branding { support_email: Some("nope".into()), ..Default::default() },
+            Branding {
+                primary_color: Some("red".into()),
+                ..Default::default()
+            },
+            Branding {
+                logo_url: Some("javascript:alert(1)".into()),
+                ..Default::default()
+            },
+            Branding {
+                support_email: Some("nope".into()),
+                ..Default::default()
+            },
         ] {
             assert!(validate(&bad).is_err(), "{bad:?}");
         }

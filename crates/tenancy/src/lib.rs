@@ -81,7 +81,9 @@ impl ErrorCode for TenancyError {
     fn kind(&self) -> ErrorKind {
         match self {
             Self::TenantNotFound | Self::PlanNotFound | Self::DomainNotFound => ErrorKind::NotFound,
-            Self::DomainTaken | Self::PlanCodeTaken | Self::QuotaExceeded { .. } => ErrorKind::Conflict,
+            Self::DomainTaken | Self::PlanCodeTaken | Self::QuotaExceeded { .. } => {
+                ErrorKind::Conflict
+            }
             Self::Invalid { .. } => ErrorKind::Invalid,
             Self::NotAllowed(_) => ErrorKind::Forbidden,
             Self::Db(_) => ErrorKind::Internal,
@@ -93,7 +95,9 @@ impl ErrorCode for TenancyError {
             Self::Invalid { field, message } => {
                 Some(serde_json::json!({ "fields": { *field: [message] } }))
             }
-            Self::QuotaExceeded { limit, max } => Some(serde_json::json!({ "limit": limit, "max": max })),
+            Self::QuotaExceeded { limit, max } => {
+                Some(serde_json::json!({ "limit": limit, "max": max }))
+            }
             _ => None,
         }
     }

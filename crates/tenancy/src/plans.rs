@@ -54,7 +54,10 @@ impl Quotas {
             ("quotas.seats", self.seats),
         ] {
             if v < -1 {
-                return Err(TenancyError::invalid(field, "must be -1 (unlimited) or more"));
+                return Err(TenancyError::invalid(
+                    field,
+                    "must be -1 (unlimited) or more",
+                ));
             }
         }
         Ok(())
@@ -63,16 +66,65 @@ impl Quotas {
 
 /// The built-in plans: (code, name, quotas).
 pub const BUILTIN: &[(&str, &str, Quotas)] = &[
-    ("starter", "Starter", Quotas { agents: 3, phone_numbers: 1, concurrent_calls: 2, included_minutes: 100, knowledge_storage_mb: 50, seats: 3 }),
-    ("professional", "Professional", Quotas { agents: 20, phone_numbers: 10, concurrent_calls: 10, included_minutes: 2000, knowledge_storage_mb: 1024, seats: 15 }),
-    ("enterprise", "Enterprise", Quotas { agents: 200, phone_numbers: 100, concurrent_calls: 100, included_minutes: 20000, knowledge_storage_mb: 10240, seats: 200 }),
-    ("custom", "Custom", Quotas { agents: -1, phone_numbers: -1, concurrent_calls: -1, included_minutes: -1, knowledge_storage_mb: -1, seats: -1 }),
+    (
+        "starter",
+        "Starter",
+        Quotas {
+            agents: 3,
+            phone_numbers: 1,
+            concurrent_calls: 2,
+            included_minutes: 100,
+            knowledge_storage_mb: 50,
+            seats: 3,
+        },
+    ),
+    (
+        "professional",
+        "Professional",
+        Quotas {
+            agents: 20,
+            phone_numbers: 10,
+            concurrent_calls: 10,
+            included_minutes: 2000,
+            knowledge_storage_mb: 1024,
+            seats: 15,
+        },
+    ),
+    (
+        "enterprise",
+        "Enterprise",
+        Quotas {
+            agents: 200,
+            phone_numbers: 100,
+            concurrent_calls: 100,
+            included_minutes: 20000,
+            knowledge_storage_mb: 10240,
+            seats: 200,
+        },
+    ),
+    (
+        "custom",
+        "Custom",
+        Quotas {
+            agents: -1,
+            phone_numbers: -1,
+            concurrent_calls: -1,
+            included_minutes: -1,
+            knowledge_storage_mb: -1,
+            seats: -1,
+        },
+    ),
 ];
 
 /// Inserts missing built-in plans. Safe to run at every start.
 pub async fn ensure_builtin(db: &impl ConnectionTrait) -> Result<(), TenancyError> {
     for (code, name, q) in BUILTIN {
-        if Entity::find().filter(Column::Code.eq(*code)).one(db).await?.is_some() {
+        if Entity::find()
+            .filter(Column::Code.eq(*code))
+            .one(db)
+            .await?
+            .is_some()
+        {
             continue;
         }
         insert(db, code, name, true, q).await?;
@@ -101,13 +153,16 @@ async fn insert(
         created_at: Set(now()),
         updated_at: Set(now()),
     };
-    Entity::insert(row).exec_with_returning(db).await.map_err(|e| {
-        if switchboard_db::is_unique_violation(&e) {
-            TenancyError::PlanCodeTaken
-        } else {
-            e.into()
-        }
-    })
+    Entity::insert(row)
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| {
+            if switchboard_db::is_unique_violation(&e) {
+                TenancyError::PlanCodeTaken
+            } else {
+                e.into()
+            }
+        })
 }
 
 /// All plans, built-in first.
@@ -130,16 +185,24 @@ pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Plan, Tena
 
 /// A plan by id.
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Plan, TenancyError> {
-    Entity::find_by_id(id).one(db).await?.ok_or(TenancyError::PlanNotFound)
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(TenancyError::PlanNotFound)
 }
 
 fn check_code(code: &str) -> Result<(), TenancyError> {
     let ok = (2..=40).contains(&code.len())
-        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
     if ok {
         Ok(())
     } else {
-        Err(TenancyError::invalid("code", "2 to 40 characters: a-z, 0-9, _ or -"))
+        Err(TenancyError::invalid(
+            "code",
+            "2 to 40 characters: a-z, 0-9, _ or -",
+        ))
     }
 }
 
@@ -155,7 +218,15 @@ pub async fn create(
     let name = crate::clean_name("name", name)?;
     quotas.check()?;
     let plan = insert(db, code, &name, false, &quotas).await?;
-    audit::record(db, ctx, "plan.created", "plan", Some(plan.id.to_string()), Some(serde_json::json!({ "code": code }))).await?;
+    audit::record(
+        db,
+        ctx,
+        "plan.created",
+        "plan",
+        Some(plan.id.to_string()),
+        Some(serde_json::json!({ "code": code })),
+    )
+    .await?;
     Ok(plan)
 }
 
@@ -183,6 +254,14 @@ pub async fn update(
     }
     active.updated_at = Set(now());
     let plan = active.update(db).await?;
-    audit::record(db, ctx, "plan.updated", "plan", Some(plan.id.to_string()), None).await?;
+    audit::record(
+        db,
+        ctx,
+        "plan.updated",
+        "plan",
+        Some(plan.id.to_string()),
+        None,
+    )
+    .await?;
     Ok(plan)
 }

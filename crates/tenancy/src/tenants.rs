@@ -69,9 +69,16 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Tenant, Te
 }
 
 /// The platform tenant, created (with the built-in plans) when missing.
-pub async fn ensure_platform(db: &impl ConnectionTrait, name: &str) -> Result<Tenant, TenancyError> {
+pub async fn ensure_platform(
+    db: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Tenant, TenancyError> {
     plans::ensure_builtin(db).await?;
-    if let Some(t) = Entity::find().filter(Column::Kind.eq("platform")).one(db).await? {
+    if let Some(t) = Entity::find()
+        .filter(Column::Kind.eq("platform"))
+        .one(db)
+        .await?
+    {
         return Ok(t);
     }
     let plan = plans::by_code(db, "custom").await?;
@@ -117,7 +124,11 @@ pub async fn get_visible(
     let visible = target.id == ctx.tenant_id
         || target.parent_id == Some(ctx.tenant_id)
         || ctx.tenant_kind == TenantKind::Platform;
-    if visible { Ok(target) } else { Err(TenancyError::TenantNotFound) }
+    if visible {
+        Ok(target)
+    } else {
+        Err(TenancyError::TenantNotFound)
+    }
 }
 
 /// Input for creating a sub-tenant.
@@ -155,26 +166,44 @@ pub async fn create(
             return Err(TenancyError::invalid("kind", "must be agency or customer"));
         }
         (TenantKind::Agency, _) => {
-            return Err(TenancyError::invalid("kind", "agencies stand directly under the platform"));
+            return Err(TenancyError::invalid(
+                "kind",
+                "agencies stand directly under the platform",
+            ));
         }
         (TenantKind::Customer, TenantKind::Customer) => {
-            return Err(TenancyError::invalid("parent_id", "a customer cannot own tenants"));
+            return Err(TenancyError::invalid(
+                "parent_id",
+                "a customer cannot own tenants",
+            ));
         }
     }
     if parent.status != ACTIVE {
-        return Err(TenancyError::NotAllowed("the parent tenant is suspended".into()));
+        return Err(TenancyError::NotAllowed(
+            "the parent tenant is suspended".into(),
+        ));
     }
     let plan = plans::by_code(db, input.plan_code.as_deref().unwrap_or("starter"))
         .await
         .map_err(|_| TenancyError::invalid("plan_code", "no such plan"))?;
     let t = insert(db, Some(parent.id), input.kind, &name, plan.id).await?;
-    audit::record(db, ctx, "tenant.created", "tenant", Some(t.id.to_string()),
-        Some(serde_json::json!({ "name": t.name, "kind": t.kind, "parent_id": parent.id }))).await?;
+    audit::record(
+        db,
+        ctx,
+        "tenant.created",
+        "tenant",
+        Some(t.id.to_string()),
+        Some(serde_json::json!({ "name": t.name, "kind": t.kind, "parent_id": parent.id })),
+    )
+    .await?;
     Ok(t)
 }
 
 /// A customer tenant made by self-service registration (directly under the platform).
-pub async fn create_self_service(db: &impl ConnectionTrait, name: &str) -> Result<Tenant, TenancyError> {
+pub async fn create_self_service(
+    db: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Tenant, TenancyError> {
     let name = crate::clean_name("company_name", name)?;
     let platform = Entity::find()
         .filter(Column::Kind.eq("platform"))
@@ -261,7 +290,9 @@ pub async fn update(
     }
     if let Some(code) = plan_code {
         if t.id == ctx.tenant_id {
-            return Err(TenancyError::NotAllowed("a tenant cannot change its own plan".into()));
+            return Err(TenancyError::NotAllowed(
+                "a tenant cannot change its own plan".into(),
+            ));
         }
         let plan = plans::by_code(db, code)
             .await
@@ -270,8 +301,15 @@ pub async fn update(
     }
     active.updated_at = Set(now());
     let t = active.update(db).await?;
-    audit::record(db, ctx, "tenant.updated", "tenant", Some(t.id.to_string()),
-        Some(serde_json::json!({ "name": name, "plan_code": plan_code }))).await?;
+    audit::record(
+        db,
+        ctx,
+        "tenant.updated",
+        "tenant",
+        Some(t.id.to_string()),
+        Some(serde_json::json!({ "name": name, "plan_code": plan_code })),
+    )
+    .await?;
     Ok(t)
 }
 
@@ -284,7 +322,9 @@ pub async fn set_status(
 ) -> Result<Tenant, TenancyError> {
     let t = get_visible(db, ctx, id).await?;
     if t.id == ctx.tenant_id || kind(&t) == TenantKind::Platform {
-        return Err(TenancyError::NotAllowed("a tenant cannot change its own status".into()));
+        return Err(TenancyError::NotAllowed(
+            "a tenant cannot change its own status".into(),
+        ));
     }
     let mut active = t.into_active_model();
     active.status = Set(status.to_string());

@@ -34,18 +34,30 @@ pub struct TestApp {
 }
 
 async fn fresh_database_url() -> String {
-    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         Some(base) => {
             let name = format!("sb_test_{}", Uuid::new_v4().simple());
-            let admin = sea_orm::Database::connect(&base).await.unwrap_or_else(|e| panic!("TEST_DATABASE_URL: {e}"));
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap_or_else(|e| panic!("create database: {e}"));
+            let admin = sea_orm::Database::connect(&base)
+                .await
+                .unwrap_or_else(|e| panic!("TEST_DATABASE_URL: {e}"));
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap_or_else(|e| panic!("create database: {e}"));
             let (head, _) = base.rsplit_once('/').unwrap_or((&base, ""));
             format!("{head}/{name}")
         }
         None => {
             let dir = std::env::temp_dir().join("switchboard-tests");
             let _ = std::fs::create_dir_all(&dir);
-            format!("sqlite://{}/{}.db?mode=rwc", dir.display(), Uuid::new_v4().simple())
+            format!(
+                "sqlite://{}/{}.db?mode=rwc",
+                dir.display(),
+                Uuid::new_v4().simple()
+            )
         }
     }
 }
@@ -62,9 +74,18 @@ pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
         ("SWITCHBOARD__AUTH__ARGON2_ITERATIONS".into(), "1".into()),
         ("SWITCHBOARD__WEB__BUILD_ON_START".into(), "false".into()),
         ("SWITCHBOARD__WEB__DIST_DIR".into(), "/nonexistent".into()),
-        ("SWITCHBOARD__BOOTSTRAP__ADMIN_EMAIL".into(), ADMIN_EMAIL.into()),
-        ("SWITCHBOARD__BOOTSTRAP__ADMIN_PASSWORD".into(), PASSWORD.into()),
-        ("SWITCHBOARD__SERVER__INTERNAL_TOKEN".into(), "internal-test-token".into()),
+        (
+            "SWITCHBOARD__BOOTSTRAP__ADMIN_EMAIL".into(),
+            ADMIN_EMAIL.into(),
+        ),
+        (
+            "SWITCHBOARD__BOOTSTRAP__ADMIN_PASSWORD".into(),
+            PASSWORD.into(),
+        ),
+        (
+            "SWITCHBOARD__SERVER__INTERNAL_TOKEN".into(),
+            "internal-test-token".into(),
+        ),
     ];
     for (k, v) in extra {
         vars.retain(|(n, _)| n != k);
@@ -82,10 +103,15 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     init();
     let settings = test_settings(extra).await;
-    let running = switchboard_server::build(&settings).await.unwrap_or_else(|e| panic!("spawn app: {e:#}"));
+    let running = switchboard_server::build(&settings)
+        .await
+        .unwrap_or_else(|e| panic!("spawn app: {e:#}"));
     let address = format!("http://127.0.0.1:{}", running.port);
     tokio::spawn(running.server);
-    TestApp { address, state: running.state }
+    TestApp {
+        address,
+        state: running.state,
+    }
 }
 
 /// An HTTP response, read.
@@ -121,8 +147,17 @@ impl Client {
     /// A fresh, signed-out client.
     pub fn new(base: &str) -> Self {
         init();
-        let http = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap_or_else(|e| panic!("client: {e}"));
-        Self { base: base.to_string(), http, csrf: None, bearer: None }
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"));
+        Self {
+            base: base.to_string(),
+            http,
+            csrf: None,
+            bearer: None,
+        }
     }
 
     /// A client authenticating with an API key.
@@ -144,12 +179,19 @@ impl Client {
         if let Some(k) = &self.bearer {
             req = req.bearer_auth(k);
         }
-        let res = req.send().await.unwrap_or_else(|e| panic!("request {path}: {e}"));
+        let res = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request {path}: {e}"));
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Res { status, headers, body }
+        Res {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// A raw request builder on this client's cookie jar (for malformed bodies and headers).
@@ -180,7 +222,12 @@ impl Client {
 
     /// Signs in; keeps the CSRF token. Panics unless it succeeds.
     pub async fn login(&mut self, email: &str, password: &str) -> Value {
-        let r = self.post("/api/v1/auth/login", json!({ "email": email, "password": password })).await;
+        let r = self
+            .post(
+                "/api/v1/auth/login",
+                json!({ "email": email, "password": password }),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "login {email}: {:?}", r.body);
         self.csrf = r.body["csrf_token"].as_str().map(String::from);
         r.body
@@ -188,7 +235,8 @@ impl Client {
 
     /// Switches the acting tenant.
     pub async fn switch_to(&self, tenant_id: Uuid) -> Res {
-        self.post("/api/v1/me/tenant", json!({ "tenant_id": tenant_id })).await
+        self.post("/api/v1/me/tenant", json!({ "tenant_id": tenant_id }))
+            .await
     }
 }
 
@@ -227,9 +275,20 @@ impl TestApp {
 
     /// The `token` of the link in the newest email to `to`.
     pub async fn token_from_email(&self, to: &str) -> String {
-        let mail = self.last_email(to).await.unwrap_or_else(|| panic!("no email to {to}"));
-        let start = mail.body_text.find("token=").unwrap_or_else(|| panic!("no link in {}", mail.body_text)) + 6;
-        mail.body_text[start..].split_whitespace().next().unwrap_or_default().to_string()
+        let mail = self
+            .last_email(to)
+            .await
+            .unwrap_or_else(|| panic!("no email to {to}"));
+        let start = mail
+            .body_text
+            .find("token=")
+            .unwrap_or_else(|| panic!("no link in {}", mail.body_text))
+            + 6;
+        mail.body_text[start..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Registers a customer, verifies the address, signs in its admin.
@@ -238,24 +297,48 @@ impl TestApp {
         let c = self.client();
         let r = c.post("/api/v1/auth/register", json!({ "company_name": "Test Co", "name": "Owner", "email": email, "password": PASSWORD })).await;
         assert_eq!(r.status, StatusCode::CREATED, "register: {:?}", r.body);
-        let tenant_id: Uuid = r.body["tenant_id"].as_str().and_then(|s| s.parse().ok()).unwrap_or_default();
+        let tenant_id: Uuid = r.body["tenant_id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default();
         let token = self.token_from_email(&email).await;
-        let v = c.post("/api/v1/auth/verify-email", json!({ "token": token })).await;
+        let v = c
+            .post("/api/v1/auth/verify-email", json!({ "token": token }))
+            .await;
         assert_eq!(v.status, StatusCode::OK, "verify: {:?}", v.body);
         let mut admin = self.client();
         admin.login(&email, PASSWORD).await;
-        Customer { tenant_id, email, admin }
+        Customer {
+            tenant_id,
+            email,
+            admin,
+        }
     }
 
     /// Invites a new person into the inviter's acting tenant with `role` (or a custom role) and
     /// signs them in through the accept flow.
-    pub async fn member(&self, inviter: &Client, role: Option<&str>, custom_role_id: Option<Uuid>) -> Client {
+    pub async fn member(
+        &self,
+        inviter: &Client,
+        role: Option<&str>,
+        custom_role_id: Option<Uuid>,
+    ) -> Client {
         let email = format!("member-{}@example.test", Uuid::new_v4().simple());
-        let r = inviter.post("/api/v1/invitations", json!({ "email": email, "role": role, "custom_role_id": custom_role_id })).await;
+        let r = inviter
+            .post(
+                "/api/v1/invitations",
+                json!({ "email": email, "role": role, "custom_role_id": custom_role_id }),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "invite: {:?}", r.body);
         let token = self.token_from_email(&email).await;
         let mut c = self.client();
-        let a = c.post("/api/v1/invitations/accept", json!({ "token": token, "name": "Member", "password": PASSWORD })).await;
+        let a = c
+            .post(
+                "/api/v1/invitations/accept",
+                json!({ "token": token, "name": "Member", "password": PASSWORD }),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::OK, "accept: {:?}", a.body);
         c.csrf = a.body["csrf_token"].as_str().map(String::from);
         c
@@ -263,7 +346,12 @@ impl TestApp {
 
     /// An API key of the client's acting tenant with the given scopes.
     pub async fn api_key(&self, owner: &Client, scopes: &[&str]) -> Client {
-        let r = owner.post("/api/v1/api-keys", json!({ "name": "test key", "scopes": scopes })).await;
+        let r = owner
+            .post(
+                "/api/v1/api-keys",
+                json!({ "name": "test key", "scopes": scopes }),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "api key: {:?}", r.body);
         Client::with_key(&self.address, r.body["secret"].as_str().unwrap_or_default())
     }
@@ -271,7 +359,10 @@ impl TestApp {
 
 /// Reads an id field of a JSON body.
 pub fn id_of(v: &Value) -> Uuid {
-    v["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no id in {v}"))
+    v["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no id in {v}"))
 }
 
 /// Waits for `cond` to hold, checking every 50 ms until `deadline` (no blind sleeps).
@@ -298,4 +389,3 @@ pub fn redact(mut v: Value) -> Value {
     }
     v
 }
-

@@ -22,6 +22,14 @@ describe('toApiError', () => {
     expect(fieldErrors(err)).toEqual({ email: 'taken' });
   });
 
+  it('sentence-cases server messages for display', () => {
+    const err = toApiError(new Response(null, { status: 403 }), {
+      error: { code: 'email_not_verified', message: 'verify your email address first' },
+    });
+    expect(err.message).toBe('verify your email address first');
+    expect(errorMessage(err)).toBe('Verify your email address first');
+  });
+
   it('parses an envelope that arrived as text', () => {
     const err = toApiError(new Response(null, { status: 400 }), '{"error":{"code":"malformed_json","message":"Bad JSON"}}');
     expect(err.code).toBe('malformed_json');

@@ -91,15 +91,17 @@ export function toApiError(response: Response, body: unknown): ApiError {
   });
 }
 
-/** A human-readable message for any thrown value. */
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A human-readable message for any thrown value (the server's message, sentence-cased). */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'rate_limited' && err.retryAfter !== undefined) {
-      return `${err.message} (try again in ${err.retryAfter} s)`;
+      return `${sentence(err.message)} (try again in ${err.retryAfter} s)`;
     }
-    return err.message;
+    return sentence(err.message);
   }
-  if (err instanceof Error && err.message) return err.message;
+  if (err instanceof Error && err.message) return sentence(err.message);
   return 'Something went wrong.';
 }
 

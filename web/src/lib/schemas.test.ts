@@ -94,5 +94,12 @@ describe('form schemas', () => {
     expect(r.success).toBe(true);
     expect(r.data?.quotas.agents).toBe(5);
     expect(planSchema.safeParse({ code: 'Bad Code', name: 'x', quotas: {} }).success).toBe(false);
+    const unlimited = planSchema.safeParse({
+      code: 'big',
+      name: 'Big',
+      quotas: { agents: -1, phone_numbers: -1, concurrent_calls: -1, included_minutes: -1, knowledge_storage_mb: -1, seats: -1 },
+    });
+    expect(unlimited.success).toBe(true);
+    expect(planSchema.shape.quotas.shape.seats.safeParse(-2).success).toBe(false);
   });
 });

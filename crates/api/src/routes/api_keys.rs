@@ -15,8 +15,18 @@ use crate::state::AppState;
 #[utoipa::path(tag = "api_keys", security(("session" = []), ("api_key" = [])), params(PageQuery),
     responses((status = 200, body = ApiKeyPage), (status = "4XX", body = ErrorBody)))]
 #[get("/api-keys")]
-pub async fn list_api_keys(state: web::Data<AppState>, a: Authorized<perm::ApiKeysRead>, page: web::Query<PageQuery>) -> Result<web::Json<ApiKeyPage>, ApiError> {
-    Ok(web::Json(state.auth.list_api_keys(&a.ctx, &page.params()?).await?.into()))
+pub async fn list_api_keys(
+    state: web::Data<AppState>,
+    a: Authorized<perm::ApiKeysRead>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<ApiKeyPage>, ApiError> {
+    Ok(web::Json(
+        state
+            .auth
+            .list_api_keys(&a.ctx, &page.params()?)
+            .await?
+            .into(),
+    ))
 }
 
 /// A key to create.
@@ -43,16 +53,30 @@ pub struct CreatedApiKey {
 #[utoipa::path(tag = "api_keys", security(("session" = []), ("api_key" = [])), request_body = CreateApiKey,
     responses((status = 201, body = CreatedApiKey), (status = "4XX", body = ErrorBody)))]
 #[post("/api-keys")]
-pub async fn create_api_key(state: web::Data<AppState>, a: Authorized<perm::ApiKeysWrite>, body: web::Json<CreateApiKey>) -> Result<HttpResponse, ApiError> {
-    let (key, secret) = state.auth.create_api_key(&a.ctx, &body.name, &body.scopes, body.expires_at).await?;
-    Ok(HttpResponse::Created().json(CreatedApiKey { api_key: key.into(), secret }))
+pub async fn create_api_key(
+    state: web::Data<AppState>,
+    a: Authorized<perm::ApiKeysWrite>,
+    body: web::Json<CreateApiKey>,
+) -> Result<HttpResponse, ApiError> {
+    let (key, secret) = state
+        .auth
+        .create_api_key(&a.ctx, &body.name, &body.scopes, body.expires_at)
+        .await?;
+    Ok(HttpResponse::Created().json(CreatedApiKey {
+        api_key: key.into(),
+        secret,
+    }))
 }
 
 /// One key.
 #[utoipa::path(tag = "api_keys", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Key id")),
     responses((status = 200, body = ApiKeyDto), (status = "4XX", body = ErrorBody)))]
 #[get("/api-keys/{id}")]
-pub async fn get_api_key(state: web::Data<AppState>, a: Authorized<perm::ApiKeysRead>, id: web::Path<Uuid>) -> Result<web::Json<ApiKeyDto>, ApiError> {
+pub async fn get_api_key(
+    state: web::Data<AppState>,
+    a: Authorized<perm::ApiKeysRead>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ApiKeyDto>, ApiError> {
     Ok(web::Json(state.auth.get_api_key(&a.ctx, *id).await?.into()))
 }
 
@@ -60,7 +84,11 @@ pub async fn get_api_key(state: web::Data<AppState>, a: Authorized<perm::ApiKeys
 #[utoipa::path(tag = "api_keys", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Key id")),
     responses((status = 204), (status = "4XX", body = ErrorBody)))]
 #[delete("/api-keys/{id}")]
-pub async fn delete_api_key(state: web::Data<AppState>, a: Authorized<perm::ApiKeysWrite>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn delete_api_key(
+    state: web::Data<AppState>,
+    a: Authorized<perm::ApiKeysWrite>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     state.auth.revoke_api_key(&a.ctx, *id).await?;
     Ok(super::no_content())
 }

@@ -33,7 +33,14 @@ pub struct AuditFilter {
 
 impl AuditFilter {
     fn to_filter(&self, tenant_id: Option<Uuid>) -> Filter {
-        Filter { tenant_id, action: self.action.clone(), resource_type: self.resource_type.clone(), actor_id: self.actor_id, from: self.from, to: self.to }
+        Filter {
+            tenant_id,
+            action: self.action.clone(),
+            resource_type: self.resource_type.clone(),
+            actor_id: self.actor_id,
+            from: self.from,
+            to: self.to,
+        }
     }
 }
 
@@ -41,19 +48,39 @@ impl AuditFilter {
 #[utoipa::path(tag = "audit", security(("session" = []), ("api_key" = [])), params(AuditFilter, PageQuery),
     responses((status = 200, body = AuditPage), (status = "4XX", body = ErrorBody)))]
 #[get("/audit-log")]
-pub async fn list_audit_log(state: web::Data<AppState>, a: Authorized<perm::AuditRead>, f: web::Query<AuditFilter>, page: web::Query<PageQuery>) -> Result<web::Json<AuditPage>, ApiError> {
+pub async fn list_audit_log(
+    state: web::Data<AppState>,
+    a: Authorized<perm::AuditRead>,
+    f: web::Query<AuditFilter>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<AuditPage>, ApiError> {
     let filter = f.to_filter(Some(a.ctx.tenant_id));
-    Ok(web::Json(audit::list(&state.db, &filter, &page.params()?).await?.into()))
+    Ok(web::Json(
+        audit::list(&state.db, &filter, &page.params()?)
+            .await?
+            .into(),
+    ))
 }
 
 /// The whole platform's audit log (platform staff on the platform tenant).
 #[utoipa::path(tag = "audit", security(("session" = []), ("api_key" = [])), params(AuditFilter, PageQuery),
     responses((status = 200, body = AuditPage), (status = "4XX", body = ErrorBody)))]
 #[get("/admin/audit-log")]
-pub async fn list_platform_audit_log(state: web::Data<AppState>, a: Authorized<perm::SystemRead>, f: web::Query<AuditFilter>, page: web::Query<PageQuery>) -> Result<web::Json<AuditPage>, ApiError> {
+pub async fn list_platform_audit_log(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SystemRead>,
+    f: web::Query<AuditFilter>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<AuditPage>, ApiError> {
     if a.ctx.tenant_kind != TenantKind::Platform {
-        return Err(ApiError::forbidden("switch to the platform tenant to read the platform-wide log"));
+        return Err(ApiError::forbidden(
+            "switch to the platform tenant to read the platform-wide log",
+        ));
     }
     let filter = f.to_filter(f.tenant_id);
-    Ok(web::Json(audit::list(&state.db, &filter, &page.params()?).await?.into()))
+    Ok(web::Json(
+        audit::list(&state.db, &filter, &page.params()?)
+            .await?
+            .into(),
+    ))
 }

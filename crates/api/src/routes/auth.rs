@@ -40,13 +40,25 @@ pub struct Registered {
 #[utoipa::path(tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = Registered), (status = "4XX", body = ErrorBody)))]
 #[post("/auth/register")]
-pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let (user, tenant_id) = state
         .auth
-        .register(switchboard_auth::users::Registration { company_name: b.company_name, name: b.name, email: b.email, password: b.password })
+        .register(switchboard_auth::users::Registration {
+            company_name: b.company_name,
+            name: b.name,
+            email: b.email,
+            password: b.password,
+        })
         .await?;
-    Ok(HttpResponse::Created().json(Registered { user_id: user.id, tenant_id, email: user.email }))
+    Ok(HttpResponse::Created().json(Registered {
+        user_id: user.id,
+        tenant_id,
+        email: user.email,
+    }))
 }
 
 /// A token from an emailed link.
@@ -67,7 +79,10 @@ pub struct Verified {
 #[utoipa::path(tag = "auth", request_body = TokenRequest,
     responses((status = 200, body = Verified), (status = "4XX", body = ErrorBody)))]
 #[post("/auth/verify-email")]
-pub async fn verify_email(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> Result<web::Json<Verified>, ApiError> {
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: web::Json<TokenRequest>,
+) -> Result<web::Json<Verified>, ApiError> {
     let user = state.auth.verify_email(&body.token).await?;
     Ok(web::Json(Verified { email: user.email }))
 }
@@ -82,7 +97,10 @@ pub struct EmailRequest {
 /// Sends a new verification link (answers 202 whether or not the account exists).
 #[utoipa::path(tag = "auth", request_body = EmailRequest, responses((status = 202), (status = "4XX", body = ErrorBody)))]
 #[post("/auth/resend-verification")]
-pub async fn resend_verification(state: web::Data<AppState>, body: web::Json<EmailRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn resend_verification(
+    state: web::Data<AppState>,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, ApiError> {
     state.auth.resend_verification(&body.email).await?;
     Ok(HttpResponse::Accepted().finish())
 }
@@ -97,15 +115,25 @@ pub struct LoginRequest {
 }
 
 /// Starts a fresh session (new id, new CSRF token) for a signed-in user.
-pub(crate) async fn start_session(state: &AppState, session: &Session, signed: &SignedInUser) -> Result<MeDto, ApiError> {
+pub(crate) async fn start_session(
+    state: &AppState,
+    session: &Session,
+    signed: &SignedInUser,
+) -> Result<MeDto, ApiError> {
     session.renew();
     let csrf = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let put = |k: &str, v: serde_json::Value| session.insert(k, v).map_err(ApiError::internal);
     put(sessions::USER_KEY, serde_json::json!(signed.user.id))?;
     put(sessions::TENANT_KEY, serde_json::json!(signed.tenant_id))?;
-    put(sessions::SIGNED_IN_KEY, serde_json::json!(switchboard_core::now().timestamp()))?;
+    put(
+        sessions::SIGNED_IN_KEY,
+        serde_json::json!(switchboard_core::now().timestamp()),
+    )?;
     put(sessions::CSRF_KEY, serde_json::json!(csrf))?;
-    let ctx = state.auth.ctx_for_user(signed.user.id, Some(signed.tenant_id), None, None).await?;
+    let ctx = state
+        .auth
+        .ctx_for_user(signed.user.id, Some(signed.tenant_id), None, None)
+        .await?;
     me_dto(state, &ctx, Some(csrf)).await
 }
 
@@ -113,16 +141,39 @@ pub(crate) async fn start_session(state: &AppState, session: &Session, signed: &
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = MeDto), (status = "4XX", body = ErrorBody)))]
 #[post("/auth/login")]
-pub async fn login(req: HttpRequest, state: web::Data<AppState>, session: Session, body: web::Json<LoginRequest>) -> Result<web::Json<MeDto>, ApiError> {
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    body: web::Json<LoginRequest>,
+) -> Result<web::Json<MeDto>, ApiError> {
     let ip = if state.cfg.trust_proxy {
         req.connection_info().realip_remote_addr().map(String::from)
     } else {
         req.peer_addr().map(|a| a.ip().to_string())
     };
-    let signed = state.auth.login(&body.email, &body.password, ip.as_deref()).await?;
-    let mut ctx_for_audit = state.auth.ctx_for_user(signed.user.id, Some(signed.tenant_id), ip, None).await?;
-    ctx_for_audit.user_agent = req.headers().get("user-agent").and_then(|v| v.to_str().ok()).map(String::from);
-    switchboard_platform::audit::record(&state.db, &ctx_for_audit, "user.signed_in", "user", Some(signed.user.id.to_string()), None).await?;
+    let signed = state
+        .auth
+        .login(&body.email, &body.password, ip.as_deref())
+        .await?;
+    let mut ctx_for_audit = state
+        .auth
+        .ctx_for_user(signed.user.id, Some(signed.tenant_id), ip, None)
+        .await?;
+    ctx_for_audit.user_agent = req
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    switchboard_platform::audit::record(
+        &state.db,
+        &ctx_for_audit,
+        "user.signed_in",
+        "user",
+        Some(signed.user.id.to_string()),
+        None,
+    )
+    .await?;
     Ok(web::Json(start_session(&state, &session, &signed).await?))
 }
 
@@ -137,10 +188,22 @@ pub async fn logout(session: Session) -> HttpResponse {
 /// Ends every session of the signed-in user, on every device.
 #[utoipa::path(tag = "auth", security(("session" = [])), responses((status = 204), (status = "4XX", body = ErrorBody)))]
 #[post("/auth/logout-all")]
-pub async fn logout_all(state: web::Data<AppState>, who: SignedIn, session: Session) -> Result<HttpResponse, ApiError> {
+pub async fn logout_all(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    session: Session,
+) -> Result<HttpResponse, ApiError> {
     let uid = who.ctx.user_id().ok_or_else(ApiError::unauthenticated)?;
     sessions::revoke_user(&state.db, uid).await?;
-    switchboard_platform::audit::record(&state.db, &who.ctx, "user.signed_out_everywhere", "user", Some(uid.to_string()), None).await?;
+    switchboard_platform::audit::record(
+        &state.db,
+        &who.ctx,
+        "user.signed_out_everywhere",
+        "user",
+        Some(uid.to_string()),
+        None,
+    )
+    .await?;
     session.purge();
     Ok(super::no_content())
 }
@@ -148,7 +211,10 @@ pub async fn logout_all(state: web::Data<AppState>, who: SignedIn, session: Sess
 /// Emails a password-reset link (answers 202 whether or not the account exists).
 #[utoipa::path(tag = "auth", request_body = EmailRequest, responses((status = 202), (status = "4XX", body = ErrorBody)))]
 #[post("/auth/forgot-password")]
-pub async fn forgot_password(state: web::Data<AppState>, body: web::Json<EmailRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn forgot_password(
+    state: web::Data<AppState>,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, ApiError> {
     state.auth.forgot_password(&body.email).await?;
     Ok(HttpResponse::Accepted().finish())
 }
@@ -165,8 +231,14 @@ pub struct ResetRequest {
 /// Sets a new password from the emailed link (single use); ends every session of the account.
 #[utoipa::path(tag = "auth", request_body = ResetRequest, responses((status = 204), (status = "4XX", body = ErrorBody)))]
 #[post("/auth/reset-password")]
-pub async fn reset_password(state: web::Data<AppState>, body: web::Json<ResetRequest>) -> Result<HttpResponse, ApiError> {
-    state.auth.reset_password(&body.token, &body.password).await?;
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .auth
+        .reset_password(&body.token, &body.password)
+        .await?;
     Ok(super::no_content())
 }
 
@@ -183,9 +255,27 @@ pub struct ChangePasswordRequest {
 #[utoipa::path(tag = "auth", security(("session" = [])), request_body = ChangePasswordRequest,
     responses((status = 200, body = MeDto), (status = "4XX", body = ErrorBody)))]
 #[post("/auth/change-password")]
-pub async fn change_password(state: web::Data<AppState>, who: SignedIn, session: Session, body: web::Json<ChangePasswordRequest>) -> Result<web::Json<MeDto>, ApiError> {
-    state.auth.change_password(&who.ctx, &body.current_password, &body.new_password).await?;
+pub async fn change_password(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    session: Session,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<web::Json<MeDto>, ApiError> {
+    state
+        .auth
+        .change_password(&who.ctx, &body.current_password, &body.new_password)
+        .await?;
     let uid = who.ctx.user_id().ok_or_else(ApiError::unauthenticated)?;
     let user = switchboard_auth::users::by_id(&state.db, uid).await?;
-    Ok(web::Json(start_session(&state, &session, &SignedInUser { user, tenant_id: who.ctx.tenant_id }).await?))
+    Ok(web::Json(
+        start_session(
+            &state,
+            &session,
+            &SignedInUser {
+                user,
+                tenant_id: who.ctx.tenant_id,
+            },
+        )
+        .await?,
+    ))
 }

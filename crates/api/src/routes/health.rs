@@ -41,7 +41,9 @@ pub struct DetailedHealth {
 #[utoipa::path(tag = "health", responses((status = 200, body = Health)))]
 #[get("/health")]
 pub async fn health() -> web::Json<Health> {
-    web::Json(Health { status: "ok".into() })
+    web::Json(Health {
+        status: "ok".into(),
+    })
 }
 
 fn rss_bytes() -> Option<u64> {
@@ -54,20 +56,35 @@ fn rss_bytes() -> Option<u64> {
 #[utoipa::path(tag = "health", security(("session" = []), ("internal_token" = [])),
     responses((status = 200, body = DetailedHealth), (status = "4XX", body = crate::error::ErrorBody)))]
 #[get("/health/detailed")]
-pub async fn health_detailed(req: HttpRequest, state: web::Data<AppState>, who: Option<Authed>) -> Result<web::Json<DetailedHealth>, ApiError> {
+pub async fn health_detailed(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Option<Authed>,
+) -> Result<web::Json<DetailedHealth>, ApiError> {
     let token_ok = state.cfg.internal_token.as_deref().is_some_and(|t| {
-        req.headers().get("authorization").and_then(|v| v.to_str().ok()) == Some(format!("Bearer {t}").as_str())
+        req.headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            == Some(format!("Bearer {t}").as_str())
     });
-    let admin_ok = who.as_ref().is_some_and(|w| w.ctx.can(Permission::SystemRead));
+    let admin_ok = who
+        .as_ref()
+        .is_some_and(|w| w.ctx.can(Permission::SystemRead));
     if !token_ok && !admin_ok {
-        return Err(if who.is_some() { ApiError::forbidden("this needs the system:read permission") } else { ApiError::unauthenticated() });
+        return Err(if who.is_some() {
+            ApiError::forbidden("this needs the system:read permission")
+        } else {
+            ApiError::unauthenticated()
+        });
     }
     let started = std::time::Instant::now();
     let db = state.db.ping().await;
     let latency = started.elapsed().as_secs_f64() * 1000.0;
     Ok(web::Json(DetailedHealth {
         status: if db.is_ok() { "ok" } else { "degraded" }.into(),
-        database: db.map(|_| "ok".to_string()).unwrap_or_else(|e| e.to_string()),
+        database: db
+            .map(|_| "ok".to_string())
+            .unwrap_or_else(|e| e.to_string()),
         database_backend: format!("{:?}", switchboard_db::backend(&state.db)).to_lowercase(),
         database_latency_ms: (latency * 100.0).round() / 100.0,
         version: env!("CARGO_PKG_VERSION").into(),

@@ -17,8 +17,18 @@ use crate::state::AppState;
 #[utoipa::path(tag = "team", security(("session" = []), ("api_key" = [])), params(PageQuery),
     responses((status = 200, body = InvitationPage), (status = "4XX", body = ErrorBody)))]
 #[get("/invitations")]
-pub async fn list_invitations(state: web::Data<AppState>, a: Authorized<perm::InvitationsRead>, page: web::Query<PageQuery>) -> Result<web::Json<InvitationPage>, ApiError> {
-    Ok(web::Json(state.auth.list_invitations(&a.ctx, &page.params()?).await?.into()))
+pub async fn list_invitations(
+    state: web::Data<AppState>,
+    a: Authorized<perm::InvitationsRead>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<InvitationPage>, ApiError> {
+    Ok(web::Json(
+        state
+            .auth
+            .list_invitations(&a.ctx, &page.params()?)
+            .await?
+            .into(),
+    ))
 }
 
 /// An invitation to send.
@@ -36,8 +46,20 @@ pub struct CreateInvitation {
 #[utoipa::path(tag = "team", security(("session" = []), ("api_key" = [])), request_body = CreateInvitation,
     responses((status = 201, body = InvitationDto), (status = "4XX", body = ErrorBody)))]
 #[post("/invitations")]
-pub async fn create_invitation(state: web::Data<AppState>, a: Authorized<perm::InvitationsWrite>, body: web::Json<CreateInvitation>) -> Result<HttpResponse, ApiError> {
-    let inv = state.auth.invite(&a.ctx, &body.email, body.role.as_deref(), body.custom_role_id).await?;
+pub async fn create_invitation(
+    state: web::Data<AppState>,
+    a: Authorized<perm::InvitationsWrite>,
+    body: web::Json<CreateInvitation>,
+) -> Result<HttpResponse, ApiError> {
+    let inv = state
+        .auth
+        .invite(
+            &a.ctx,
+            &body.email,
+            body.role.as_deref(),
+            body.custom_role_id,
+        )
+        .await?;
     Ok(HttpResponse::Created().json(InvitationDto::from(inv)))
 }
 
@@ -45,7 +67,11 @@ pub async fn create_invitation(state: web::Data<AppState>, a: Authorized<perm::I
 #[utoipa::path(tag = "team", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Invitation id")),
     responses((status = 204), (status = "4XX", body = ErrorBody)))]
 #[delete("/invitations/{id}")]
-pub async fn delete_invitation(state: web::Data<AppState>, a: Authorized<perm::InvitationsWrite>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn delete_invitation(
+    state: web::Data<AppState>,
+    a: Authorized<perm::InvitationsWrite>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     state.auth.revoke_invitation(&a.ctx, *id).await?;
     Ok(super::no_content())
 }
@@ -75,9 +101,17 @@ pub struct InvitationLookup {
 #[utoipa::path(tag = "team", params(InvitationToken),
     responses((status = 200, body = InvitationLookup), (status = "4XX", body = ErrorBody)))]
 #[get("/invitations/lookup")]
-pub async fn lookup_invitation(state: web::Data<AppState>, q: web::Query<InvitationToken>) -> Result<web::Json<InvitationLookup>, ApiError> {
+pub async fn lookup_invitation(
+    state: web::Data<AppState>,
+    q: web::Query<InvitationToken>,
+) -> Result<web::Json<InvitationLookup>, ApiError> {
     let l = state.auth.lookup_invitation(&q.token).await?;
-    Ok(web::Json(InvitationLookup { tenant_name: l.tenant_name, email: l.invitation.email, role: l.role_label, user_exists: l.user_exists }))
+    Ok(web::Json(InvitationLookup {
+        tenant_name: l.tenant_name,
+        email: l.invitation.email,
+        role: l.role_label,
+        user_exists: l.user_exists,
+    }))
 }
 
 /// Acceptance.
@@ -95,7 +129,14 @@ pub struct AcceptInvitation {
 #[utoipa::path(tag = "team", request_body = AcceptInvitation,
     responses((status = 200, body = MeDto), (status = "4XX", body = ErrorBody)))]
 #[post("/invitations/accept")]
-pub async fn accept_invitation(state: web::Data<AppState>, session: Session, body: web::Json<AcceptInvitation>) -> Result<web::Json<MeDto>, ApiError> {
-    let signed = state.auth.accept_invitation(&body.token, body.name.as_deref(), &body.password).await?;
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    session: Session,
+    body: web::Json<AcceptInvitation>,
+) -> Result<web::Json<MeDto>, ApiError> {
+    let signed = state
+        .auth
+        .accept_invitation(&body.token, body.name.as_deref(), &body.password)
+        .await?;
     Ok(web::Json(start_session(&state, &session, &signed).await?))
 }

@@ -45,14 +45,27 @@ pub struct MeDto {
     pub can_switch_tenant: bool,
 }
 
-pub(crate) async fn me_dto(state: &AppState, ctx: &TenantCtx, csrf: Option<String>) -> Result<MeDto, ApiError> {
+pub(crate) async fn me_dto(
+    state: &AppState,
+    ctx: &TenantCtx,
+    csrf: Option<String>,
+) -> Result<MeDto, ApiError> {
     let p = state.auth.profile(ctx).await?;
     Ok(MeDto {
-        user: MeUser { id: p.user.id, email: p.user.email, name: p.user.name, email_verified: p.user.email_verified_at.is_some() },
+        user: MeUser {
+            id: p.user.id,
+            email: p.user.email,
+            name: p.user.name,
+            email_verified: p.user.email_verified_at.is_some(),
+        },
         tenant: p.tenant.into(),
         home_tenant_id: ctx.home_tenant_id,
         role: p.role_label,
-        permissions: ctx.permissions.iter().map(|p| p.name().to_string()).collect(),
+        permissions: ctx
+            .permissions
+            .iter()
+            .map(|p| p.name().to_string())
+            .collect(),
         csrf_token: csrf.unwrap_or_default(),
         can_switch_tenant: p.can_switch,
     })
@@ -61,7 +74,11 @@ pub(crate) async fn me_dto(state: &AppState, ctx: &TenantCtx, csrf: Option<Strin
 /// The signed-in user, tenant, role, permissions and CSRF token.
 #[utoipa::path(tag = "me", security(("session" = [])), responses((status = 200, body = MeDto), (status = "4XX", body = ErrorBody)))]
 #[get("/me")]
-pub async fn get_me(state: web::Data<AppState>, who: SignedIn, session: Session) -> Result<web::Json<MeDto>, ApiError> {
+pub async fn get_me(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    session: Session,
+) -> Result<web::Json<MeDto>, ApiError> {
     let csrf = session.get::<String>(sessions::CSRF_KEY).ok().flatten();
     Ok(web::Json(me_dto(&state, &who.ctx, csrf).await?))
 }
@@ -78,13 +95,27 @@ pub struct TenantSearch {
 #[utoipa::path(tag = "me", security(("session" = [])), params(TenantSearch, PageQuery),
     responses((status = 200, body = TenantPage), (status = "4XX", body = ErrorBody)))]
 #[get("/me/tenants")]
-pub async fn list_my_tenants(state: web::Data<AppState>, who: SignedIn, search: web::Query<TenantSearch>, page: web::Query<PageQuery>) -> Result<web::Json<TenantPage>, ApiError> {
+pub async fn list_my_tenants(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    search: web::Query<TenantSearch>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<TenantPage>, ApiError> {
     let home = switchboard_tenancy::tenants::by_id(&state.db, who.ctx.home_tenant_id).await?;
     let can_below = who.ctx.role.is_some_and(switchboard_core::Role::acts_below);
     let page = if can_below {
-        switchboard_tenancy::tenants::switchable(&state.db, &home, search.q.as_deref(), &page.params()?).await?
+        switchboard_tenancy::tenants::switchable(
+            &state.db,
+            &home,
+            search.q.as_deref(),
+            &page.params()?,
+        )
+        .await?
     } else {
-        switchboard_core::Page { items: vec![home], next_cursor: None }
+        switchboard_core::Page {
+            items: vec![home],
+            next_cursor: None,
+        }
     };
     Ok(web::Json(page.into()))
 }
@@ -100,11 +131,34 @@ pub struct SwitchTenant {
 #[utoipa::path(tag = "me", security(("session" = [])), request_body = SwitchTenant,
     responses((status = 200, body = MeDto), (status = "4XX", body = ErrorBody)))]
 #[post("/me/tenant")]
-pub async fn switch_tenant(state: web::Data<AppState>, who: SignedIn, session: Session, body: web::Json<SwitchTenant>) -> Result<web::Json<MeDto>, ApiError> {
+pub async fn switch_tenant(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    session: Session,
+    body: web::Json<SwitchTenant>,
+) -> Result<web::Json<MeDto>, ApiError> {
     let uid = who.ctx.user_id().ok_or_else(ApiError::unauthenticated)?;
-    let ctx = state.auth.ctx_for_user(uid, Some(body.tenant_id), who.ctx.ip.clone(), who.ctx.user_agent.clone()).await?;
-    session.insert(sessions::TENANT_KEY, ctx.tenant_id).map_err(ApiError::internal)?;
-    switchboard_platform::audit::record(&state.db, &ctx, "session.tenant_switched", "tenant", Some(ctx.tenant_id.to_string()), None).await?;
+    let ctx = state
+        .auth
+        .ctx_for_user(
+            uid,
+            Some(body.tenant_id),
+            who.ctx.ip.clone(),
+            who.ctx.user_agent.clone(),
+        )
+        .await?;
+    session
+        .insert(sessions::TENANT_KEY, ctx.tenant_id)
+        .map_err(ApiError::internal)?;
+    switchboard_platform::audit::record(
+        &state.db,
+        &ctx,
+        "session.tenant_switched",
+        "tenant",
+        Some(ctx.tenant_id.to_string()),
+        None,
+    )
+    .await?;
     let csrf = session.get::<String>(sessions::CSRF_KEY).ok().flatten();
     Ok(web::Json(me_dto(&state, &ctx, csrf).await?))
 }

@@ -15,8 +15,17 @@ use crate::state::AppState;
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = Vec<PlanDto>), (status = "4XX", body = ErrorBody)))]
 #[get("/plans")]
-pub async fn list_plans(state: web::Data<AppState>, _a: Authorized<perm::PlansRead>) -> Result<web::Json<Vec<PlanDto>>, ApiError> {
-    Ok(web::Json(plans::list(&state.db).await?.into_iter().map(Into::into).collect()))
+pub async fn list_plans(
+    state: web::Data<AppState>,
+    _a: Authorized<perm::PlansRead>,
+) -> Result<web::Json<Vec<PlanDto>>, ApiError> {
+    Ok(web::Json(
+        plans::list(&state.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// A plan to create.
@@ -34,8 +43,19 @@ pub struct CreatePlan {
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), request_body = CreatePlan,
     responses((status = 201, body = PlanDto), (status = "4XX", body = ErrorBody)))]
 #[post("/plans")]
-pub async fn create_plan(state: web::Data<AppState>, a: Authorized<perm::PlansWrite>, body: web::Json<CreatePlan>) -> Result<HttpResponse, ApiError> {
-    let p = plans::create(&state.db, &a.ctx, &body.code, &body.name, body.quotas.into()).await?;
+pub async fn create_plan(
+    state: web::Data<AppState>,
+    a: Authorized<perm::PlansWrite>,
+    body: web::Json<CreatePlan>,
+) -> Result<HttpResponse, ApiError> {
+    let p = plans::create(
+        &state.db,
+        &a.ctx,
+        &body.code,
+        &body.name,
+        body.quotas.into(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(PlanDto::from(p)))
 }
 
@@ -52,7 +72,19 @@ pub struct UpdatePlan {
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Plan id")),
     request_body = UpdatePlan, responses((status = 200, body = PlanDto), (status = "4XX", body = ErrorBody)))]
 #[patch("/plans/{id}")]
-pub async fn update_plan(state: web::Data<AppState>, a: Authorized<perm::PlansWrite>, id: web::Path<Uuid>, body: web::Json<UpdatePlan>) -> Result<web::Json<PlanDto>, ApiError> {
-    let p = plans::update(&state.db, &a.ctx, *id, body.name.as_deref(), body.quotas.map(Into::into)).await?;
+pub async fn update_plan(
+    state: web::Data<AppState>,
+    a: Authorized<perm::PlansWrite>,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdatePlan>,
+) -> Result<web::Json<PlanDto>, ApiError> {
+    let p = plans::update(
+        &state.db,
+        &a.ctx,
+        *id,
+        body.name.as_deref(),
+        body.quotas.map(Into::into),
+    )
+    .await?;
     Ok(web::Json(p.into()))
 }

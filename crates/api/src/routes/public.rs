@@ -11,9 +11,18 @@ use crate::state::AppState;
 /// Branding for the host this request was sent to (subdomain or verified custom domain).
 #[utoipa::path(tag = "public", responses((status = 200, body = PublicBrandingDto)))]
 #[get("/branding")]
-pub async fn get_branding(req: HttpRequest, state: web::Data<AppState>) -> Result<web::Json<PublicBrandingDto>, ApiError> {
+pub async fn get_branding(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<web::Json<PublicBrandingDto>, ApiError> {
     let host = req.connection_info().host().to_string();
-    let b = switchboard_tenancy::branding::for_host(&state.db, &host, state.cfg.base_domain.as_deref(), state.platform_id).await?;
+    let b = switchboard_tenancy::branding::for_host(
+        &state.db,
+        &host,
+        state.cfg.base_domain.as_deref(),
+        state.platform_id,
+    )
+    .await?;
     Ok(web::Json(b.into()))
 }
 
@@ -27,8 +36,12 @@ pub struct SetupStatus {
 /// Reports whether the installation still needs its first administrator.
 #[utoipa::path(tag = "public", responses((status = 200, body = SetupStatus)))]
 #[get("/setup")]
-pub async fn get_setup_status(state: web::Data<AppState>) -> Result<web::Json<SetupStatus>, ApiError> {
-    Ok(web::Json(SetupStatus { needs_setup: !state.auth.has_platform_admin().await? }))
+pub async fn get_setup_status(
+    state: web::Data<AppState>,
+) -> Result<web::Json<SetupStatus>, ApiError> {
+    Ok(web::Json(SetupStatus {
+        needs_setup: !state.auth.has_platform_admin().await?,
+    }))
 }
 
 /// The first administrator.
@@ -48,7 +61,13 @@ pub struct SetupRequest {
 #[utoipa::path(tag = "public", request_body = SetupRequest,
     responses((status = 201, description = "Administrator created; sign in next"), (status = "4XX", body = ErrorBody)))]
 #[post("/setup")]
-pub async fn complete_setup(state: web::Data<AppState>, body: web::Json<SetupRequest>) -> Result<HttpResponse, ApiError> {
-    state.auth.complete_setup(&body.token, &body.email, &body.name, &body.password).await?;
+pub async fn complete_setup(
+    state: web::Data<AppState>,
+    body: web::Json<SetupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .auth
+        .complete_setup(&body.token, &body.email, &body.name, &body.password)
+        .await?;
     Ok(HttpResponse::Created().finish())
 }

@@ -27,7 +27,16 @@ pub struct PermissionDto {
     responses((status = 200, body = Vec<PermissionDto>), (status = "4XX", body = ErrorBody)))]
 #[get("/permissions")]
 pub async fn list_permissions(_who: Authed) -> web::Json<Vec<PermissionDto>> {
-    web::Json(Permission::ALL.iter().map(|p| PermissionDto { name: p.name().into(), description: p.description().into(), group: p.group().into() }).collect())
+    web::Json(
+        Permission::ALL
+            .iter()
+            .map(|p| PermissionDto {
+                name: p.name().into(),
+                description: p.description().into(),
+                group: p.group().into(),
+            })
+            .collect(),
+    )
 }
 
 /// A built-in role.
@@ -56,18 +65,31 @@ pub struct RolesDto {
 #[utoipa::path(tag = "team", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = RolesDto), (status = "4XX", body = ErrorBody)))]
 #[get("/roles")]
-pub async fn list_roles(state: web::Data<AppState>, a: Authorized<perm::RolesRead>) -> Result<web::Json<RolesDto>, ApiError> {
+pub async fn list_roles(
+    state: web::Data<AppState>,
+    a: Authorized<perm::RolesRead>,
+) -> Result<web::Json<RolesDto>, ApiError> {
     let assignable = switchboard_auth::roles::assignable(a.ctx.tenant_kind);
     let builtin = Role::ALL
         .iter()
         .map(|r| BuiltinRoleDto {
             name: r.name().into(),
             description: r.description().into(),
-            permissions: r.permissions().iter().map(|p| p.name().to_string()).collect(),
+            permissions: r
+                .permissions()
+                .iter()
+                .map(|p| p.name().to_string())
+                .collect(),
             assignable: assignable.contains(r),
         })
         .collect();
-    let custom = state.auth.list_roles(&a.ctx).await?.into_iter().map(Into::into).collect();
+    let custom = state
+        .auth
+        .list_roles(&a.ctx)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     Ok(web::Json(RolesDto { builtin, custom }))
 }
 
@@ -84,8 +106,15 @@ pub struct CreateRole {
 #[utoipa::path(tag = "team", security(("session" = []), ("api_key" = [])), request_body = CreateRole,
     responses((status = 201, body = CustomRoleDto), (status = "4XX", body = ErrorBody)))]
 #[post("/roles")]
-pub async fn create_role(state: web::Data<AppState>, a: Authorized<perm::RolesWrite>, body: web::Json<CreateRole>) -> Result<HttpResponse, ApiError> {
-    let r = state.auth.create_role(&a.ctx, &body.name, &body.permissions).await?;
+pub async fn create_role(
+    state: web::Data<AppState>,
+    a: Authorized<perm::RolesWrite>,
+    body: web::Json<CreateRole>,
+) -> Result<HttpResponse, ApiError> {
+    let r = state
+        .auth
+        .create_role(&a.ctx, &body.name, &body.permissions)
+        .await?;
     Ok(HttpResponse::Created().json(CustomRoleDto::from(r)))
 }
 
@@ -93,7 +122,11 @@ pub async fn create_role(state: web::Data<AppState>, a: Authorized<perm::RolesWr
 #[utoipa::path(tag = "team", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Role id")),
     responses((status = 200, body = CustomRoleDto), (status = "4XX", body = ErrorBody)))]
 #[get("/roles/{id}")]
-pub async fn get_role(state: web::Data<AppState>, a: Authorized<perm::RolesRead>, id: web::Path<Uuid>) -> Result<web::Json<CustomRoleDto>, ApiError> {
+pub async fn get_role(
+    state: web::Data<AppState>,
+    a: Authorized<perm::RolesRead>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<CustomRoleDto>, ApiError> {
     Ok(web::Json(state.auth.get_role(&a.ctx, *id).await?.into()))
 }
 
@@ -110,8 +143,21 @@ pub struct UpdateRole {
 #[utoipa::path(tag = "team", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Role id")),
     request_body = UpdateRole, responses((status = 200, body = CustomRoleDto), (status = "4XX", body = ErrorBody)))]
 #[patch("/roles/{id}")]
-pub async fn update_role(state: web::Data<AppState>, a: Authorized<perm::RolesWrite>, id: web::Path<Uuid>, body: web::Json<UpdateRole>) -> Result<web::Json<CustomRoleDto>, ApiError> {
-    let r = state.auth.update_role(&a.ctx, *id, body.name.as_deref(), body.permissions.as_deref()).await?;
+pub async fn update_role(
+    state: web::Data<AppState>,
+    a: Authorized<perm::RolesWrite>,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateRole>,
+) -> Result<web::Json<CustomRoleDto>, ApiError> {
+    let r = state
+        .auth
+        .update_role(
+            &a.ctx,
+            *id,
+            body.name.as_deref(),
+            body.permissions.as_deref(),
+        )
+        .await?;
     Ok(web::Json(r.into()))
 }
 
@@ -119,7 +165,11 @@ pub async fn update_role(state: web::Data<AppState>, a: Authorized<perm::RolesWr
 #[utoipa::path(tag = "team", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Role id")),
     responses((status = 204), (status = "4XX", body = ErrorBody)))]
 #[delete("/roles/{id}")]
-pub async fn delete_role(state: web::Data<AppState>, a: Authorized<perm::RolesWrite>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn delete_role(
+    state: web::Data<AppState>,
+    a: Authorized<perm::RolesWrite>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     state.auth.delete_role(&a.ctx, *id).await?;
     Ok(super::no_content())
 }

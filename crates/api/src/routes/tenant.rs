@@ -39,14 +39,21 @@ async fn settings(state: &AppState, tenant_id: Uuid) -> Result<TenantSettingsDto
         seats: switchboard_auth::members::seats_used(&state.db, t.id).await?,
         sub_tenants: tenants::child_count(&state.db, t.id).await?,
     };
-    Ok(TenantSettingsDto { tenant: t.into(), plan: plan.into(), usage })
+    Ok(TenantSettingsDto {
+        tenant: t.into(),
+        plan: plan.into(),
+        usage,
+    })
 }
 
 /// The acting tenant, its plan and usage.
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = TenantSettingsDto), (status = "4XX", body = ErrorBody)))]
 #[get("/tenant")]
-pub async fn get_current_tenant(state: web::Data<AppState>, a: Authorized<perm::SettingsRead>) -> Result<web::Json<TenantSettingsDto>, ApiError> {
+pub async fn get_current_tenant(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsRead>,
+) -> Result<web::Json<TenantSettingsDto>, ApiError> {
     Ok(web::Json(settings(&state, a.ctx.tenant_id).await?))
 }
 
@@ -61,7 +68,11 @@ pub struct UpdateCurrentTenant {
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), request_body = UpdateCurrentTenant,
     responses((status = 200, body = TenantSettingsDto), (status = "4XX", body = ErrorBody)))]
 #[patch("/tenant")]
-pub async fn update_current_tenant(state: web::Data<AppState>, a: Authorized<perm::SettingsWrite>, body: web::Json<UpdateCurrentTenant>) -> Result<web::Json<TenantSettingsDto>, ApiError> {
+pub async fn update_current_tenant(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsWrite>,
+    body: web::Json<UpdateCurrentTenant>,
+) -> Result<web::Json<TenantSettingsDto>, ApiError> {
     tenants::update(&state.db, &a.ctx, a.ctx.tenant_id, Some(&body.name), None).await?;
     Ok(web::Json(settings(&state, a.ctx.tenant_id).await?))
 }
@@ -70,24 +81,45 @@ pub async fn update_current_tenant(state: web::Data<AppState>, a: Authorized<per
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = BrandingDto), (status = "4XX", body = ErrorBody)))]
 #[get("/tenant/branding")]
-pub async fn get_tenant_branding(state: web::Data<AppState>, a: Authorized<perm::SettingsRead>) -> Result<web::Json<BrandingDto>, ApiError> {
-    Ok(web::Json(branding::get(&state.db, a.ctx.tenant_id).await?.into()))
+pub async fn get_tenant_branding(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsRead>,
+) -> Result<web::Json<BrandingDto>, ApiError> {
+    Ok(web::Json(
+        branding::get(&state.db, a.ctx.tenant_id).await?.into(),
+    ))
 }
 
 /// Replaces the acting tenant's branding.
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), request_body = BrandingDto,
     responses((status = 200, body = BrandingDto), (status = "4XX", body = ErrorBody)))]
 #[put("/tenant/branding")]
-pub async fn put_tenant_branding(state: web::Data<AppState>, a: Authorized<perm::SettingsWrite>, body: web::Json<BrandingDto>) -> Result<web::Json<BrandingDto>, ApiError> {
-    Ok(web::Json(branding::put(&state.db, &a.ctx, &body.into_inner().into()).await?.into()))
+pub async fn put_tenant_branding(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsWrite>,
+    body: web::Json<BrandingDto>,
+) -> Result<web::Json<BrandingDto>, ApiError> {
+    Ok(web::Json(
+        branding::put(&state.db, &a.ctx, &body.into_inner().into())
+            .await?
+            .into(),
+    ))
 }
 
 /// The acting tenant's custom domains.
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), params(PageQuery),
     responses((status = 200, body = DomainPage), (status = "4XX", body = ErrorBody)))]
 #[get("/tenant/domains")]
-pub async fn list_domains(state: web::Data<AppState>, a: Authorized<perm::SettingsRead>, page: web::Query<PageQuery>) -> Result<web::Json<DomainPage>, ApiError> {
-    Ok(web::Json(domains::list(&state.db, &a.ctx, &page.params()?).await?.into()))
+pub async fn list_domains(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsRead>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<DomainPage>, ApiError> {
+    Ok(web::Json(
+        domains::list(&state.db, &a.ctx, &page.params()?)
+            .await?
+            .into(),
+    ))
 }
 
 /// A domain to add.
@@ -101,7 +133,11 @@ pub struct CreateDomain {
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), request_body = CreateDomain,
     responses((status = 201, body = DomainDto), (status = "4XX", body = ErrorBody)))]
 #[post("/tenant/domains")]
-pub async fn create_domain(state: web::Data<AppState>, a: Authorized<perm::SettingsWrite>, body: web::Json<CreateDomain>) -> Result<HttpResponse, ApiError> {
+pub async fn create_domain(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsWrite>,
+    body: web::Json<CreateDomain>,
+) -> Result<HttpResponse, ApiError> {
     let d = domains::add(&state.db, &a.ctx, &body.domain).await?;
     Ok(HttpResponse::Created().json(DomainDto::from(d)))
 }
@@ -110,7 +146,11 @@ pub async fn create_domain(state: web::Data<AppState>, a: Authorized<perm::Setti
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Domain id")),
     responses((status = 204), (status = "4XX", body = ErrorBody)))]
 #[delete("/tenant/domains/{id}")]
-pub async fn delete_domain(state: web::Data<AppState>, a: Authorized<perm::SettingsWrite>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn delete_domain(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsWrite>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     domains::remove(&state.db, &a.ctx, *id).await?;
     Ok(super::no_content())
 }
@@ -119,6 +159,12 @@ pub async fn delete_domain(state: web::Data<AppState>, a: Authorized<perm::Setti
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Domain id")),
     responses((status = 200, body = DomainDto), (status = "4XX", body = ErrorBody)))]
 #[post("/tenant/domains/{id}/verify")]
-pub async fn verify_domain(state: web::Data<AppState>, a: Authorized<perm::SystemWrite>, id: web::Path<Uuid>) -> Result<web::Json<DomainDto>, ApiError> {
-    Ok(web::Json(domains::mark_verified(&state.db, &a.ctx, *id).await?.into()))
+pub async fn verify_domain(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SystemWrite>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<DomainDto>, ApiError> {
+    Ok(web::Json(
+        domains::mark_verified(&state.db, &a.ctx, *id).await?.into(),
+    ))
 }

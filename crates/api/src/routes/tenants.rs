@@ -30,13 +30,30 @@ pub struct TenantFilter {
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), params(TenantFilter, PageQuery),
     responses((status = 200, body = TenantPage), (status = "4XX", body = ErrorBody)))]
 #[get("/tenants")]
-pub async fn list_tenants(state: web::Data<AppState>, a: Authorized<perm::TenantsRead>, f: web::Query<TenantFilter>, page: web::Query<PageQuery>) -> Result<web::Json<TenantPage>, ApiError> {
+pub async fn list_tenants(
+    state: web::Data<AppState>,
+    a: Authorized<perm::TenantsRead>,
+    f: web::Query<TenantFilter>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<TenantPage>, ApiError> {
     let kind = match f.kind.as_deref() {
         None | Some("") => None,
-        Some(k) => Some(TenantKind::parse(k).ok_or_else(|| ApiError::field("kind", "must be platform, agency or customer"))?),
+        Some(k) => Some(
+            TenantKind::parse(k)
+                .ok_or_else(|| ApiError::field("kind", "must be platform, agency or customer"))?,
+        ),
     };
-    let filter = Filter { q: f.q.clone(), kind, status: f.status.clone(), parent_id: f.parent_id };
-    Ok(web::Json(tenants::list(&state.db, &a.ctx, &filter, &page.params()?).await?.into()))
+    let filter = Filter {
+        q: f.q.clone(),
+        kind,
+        status: f.status.clone(),
+        parent_id: f.parent_id,
+    };
+    Ok(web::Json(
+        tenants::list(&state.db, &a.ctx, &filter, &page.params()?)
+            .await?
+            .into(),
+    ))
 }
 
 /// A tenant to create.
@@ -56,10 +73,25 @@ pub struct CreateTenant {
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), request_body = CreateTenant,
     responses((status = 201, body = TenantDto), (status = "4XX", body = ErrorBody)))]
 #[post("/tenants")]
-pub async fn create_tenant(state: web::Data<AppState>, a: Authorized<perm::TenantsWrite>, body: web::Json<CreateTenant>) -> Result<HttpResponse, ApiError> {
+pub async fn create_tenant(
+    state: web::Data<AppState>,
+    a: Authorized<perm::TenantsWrite>,
+    body: web::Json<CreateTenant>,
+) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
-    let kind = TenantKind::parse(&b.kind).ok_or_else(|| ApiError::field("kind", "must be agency or customer"))?;
-    let t = tenants::create(&state.db, &a.ctx, NewTenant { name: b.name, kind, parent_id: b.parent_id, plan_code: b.plan_code }).await?;
+    let kind = TenantKind::parse(&b.kind)
+        .ok_or_else(|| ApiError::field("kind", "must be agency or customer"))?;
+    let t = tenants::create(
+        &state.db,
+        &a.ctx,
+        NewTenant {
+            name: b.name,
+            kind,
+            parent_id: b.parent_id,
+            plan_code: b.plan_code,
+        },
+    )
+    .await?;
     Ok(HttpResponse::Created().json(TenantDto::from(t)))
 }
 
@@ -67,8 +99,14 @@ pub async fn create_tenant(state: web::Data<AppState>, a: Authorized<perm::Tenan
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Tenant id")),
     responses((status = 200, body = TenantDto), (status = "4XX", body = ErrorBody)))]
 #[get("/tenants/{id}")]
-pub async fn get_tenant(state: web::Data<AppState>, a: Authorized<perm::TenantsRead>, id: web::Path<Uuid>) -> Result<web::Json<TenantDto>, ApiError> {
-    Ok(web::Json(tenants::get_visible(&state.db, &a.ctx, *id).await?.into()))
+pub async fn get_tenant(
+    state: web::Data<AppState>,
+    a: Authorized<perm::TenantsRead>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<TenantDto>, ApiError> {
+    Ok(web::Json(
+        tenants::get_visible(&state.db, &a.ctx, *id).await?.into(),
+    ))
 }
 
 /// A change to a tenant.
@@ -84,8 +122,20 @@ pub struct UpdateTenant {
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Tenant id")),
     request_body = UpdateTenant, responses((status = 200, body = TenantDto), (status = "4XX", body = ErrorBody)))]
 #[patch("/tenants/{id}")]
-pub async fn update_tenant(state: web::Data<AppState>, a: Authorized<perm::TenantsWrite>, id: web::Path<Uuid>, body: web::Json<UpdateTenant>) -> Result<web::Json<TenantDto>, ApiError> {
-    let t = tenants::update(&state.db, &a.ctx, *id, body.name.as_deref(), body.plan_code.as_deref()).await?;
+pub async fn update_tenant(
+    state: web::Data<AppState>,
+    a: Authorized<perm::TenantsWrite>,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateTenant>,
+) -> Result<web::Json<TenantDto>, ApiError> {
+    let t = tenants::update(
+        &state.db,
+        &a.ctx,
+        *id,
+        body.name.as_deref(),
+        body.plan_code.as_deref(),
+    )
+    .await?;
     Ok(web::Json(t.into()))
 }
 
@@ -93,23 +143,50 @@ pub async fn update_tenant(state: web::Data<AppState>, a: Authorized<perm::Tenan
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Tenant id")),
     responses((status = 200, body = TenantDto), (status = "4XX", body = ErrorBody)))]
 #[post("/tenants/{id}/suspend")]
-pub async fn suspend_tenant(state: web::Data<AppState>, a: Authorized<perm::TenantsWrite>, id: web::Path<Uuid>) -> Result<web::Json<TenantDto>, ApiError> {
-    Ok(web::Json(state.auth.set_tenant_status(&a.ctx, *id, tenants::SUSPENDED).await?.into()))
+pub async fn suspend_tenant(
+    state: web::Data<AppState>,
+    a: Authorized<perm::TenantsWrite>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<TenantDto>, ApiError> {
+    Ok(web::Json(
+        state
+            .auth
+            .set_tenant_status(&a.ctx, *id, tenants::SUSPENDED)
+            .await?
+            .into(),
+    ))
 }
 
 /// Reactivates a suspended tenant.
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Tenant id")),
     responses((status = 200, body = TenantDto), (status = "4XX", body = ErrorBody)))]
 #[post("/tenants/{id}/reactivate")]
-pub async fn reactivate_tenant(state: web::Data<AppState>, a: Authorized<perm::TenantsWrite>, id: web::Path<Uuid>) -> Result<web::Json<TenantDto>, ApiError> {
-    Ok(web::Json(state.auth.set_tenant_status(&a.ctx, *id, tenants::ACTIVE).await?.into()))
+pub async fn reactivate_tenant(
+    state: web::Data<AppState>,
+    a: Authorized<perm::TenantsWrite>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<TenantDto>, ApiError> {
+    Ok(web::Json(
+        state
+            .auth
+            .set_tenant_status(&a.ctx, *id, tenants::ACTIVE)
+            .await?
+            .into(),
+    ))
 }
 
 /// Deletes a tenant (soft: data is kept, the tenant disappears and its sessions end).
 #[utoipa::path(tag = "tenants", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Tenant id")),
     responses((status = 204), (status = "4XX", body = ErrorBody)))]
 #[delete("/tenants/{id}")]
-pub async fn delete_tenant(state: web::Data<AppState>, a: Authorized<perm::TenantsWrite>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    state.auth.set_tenant_status(&a.ctx, *id, tenants::DELETED).await?;
+pub async fn delete_tenant(
+    state: web::Data<AppState>,
+    a: Authorized<perm::TenantsWrite>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .auth
+        .set_tenant_status(&a.ctx, *id, tenants::DELETED)
+        .await?;
     Ok(super::no_content())
 }

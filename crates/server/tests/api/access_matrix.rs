@@ -9,7 +9,16 @@ use switchboard_test_support::{Client, PASSWORD, TestApp, id_of, spawn_app};
 use uuid::Uuid;
 
 /// Operations any authenticated principal may call (about oneself).
-const SELF_SERVICE: &[&str] = &["get_me", "list_my_tenants", "switch_tenant", "logout", "logout_all", "change_password", "list_permissions", "health_detailed"];
+const SELF_SERVICE: &[&str] = &[
+    "get_me",
+    "list_my_tenants",
+    "switch_tenant",
+    "logout",
+    "logout_all",
+    "change_password",
+    "list_permissions",
+    "health_detailed",
+];
 
 /// Operations on resources that belong to no tenant (global catalogue, platform staff only).
 const NOT_TENANT_OWNED: &[&str] = &["update_plan", "get_outbox_message"];
@@ -45,9 +54,25 @@ fn concrete(path: &str, id: Uuid) -> String {
 async fn protected_operations_refuse_anonymous_callers_with_401() {
     let app = spawn_app().await;
     let anon = app.client();
-    for op in operations().iter().filter(|o| !o.public && o.id != "logout") {
-        let r = anon.send(op.method.clone(), &concrete(&op.path, Uuid::now_v7()), Some(json!({}))).await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{} {} answered {:?}", op.method, op.path, r.body);
+    for op in operations()
+        .iter()
+        .filter(|o| !o.public && o.id != "logout")
+    {
+        let r = anon
+            .send(
+                op.method.clone(),
+                &concrete(&op.path, Uuid::now_v7()),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "{} {} answered {:?}",
+            op.method,
+            op.path,
+            r.body
+        );
         assert_eq!(r.code(), "unauthenticated", "{}", op.id);
     }
 }
@@ -56,16 +81,45 @@ async fn protected_operations_refuse_anonymous_callers_with_401() {
 async fn a_role_without_the_permission_gets_403_on_every_permissioned_operation() {
     let app = spawn_app().await;
     let owner = app.customer().await;
-    let role = owner.admin.post("/api/v1/roles", json!({ "name": "nothing", "permissions": [] })).await;
+    let role = owner
+        .admin
+        .post(
+            "/api/v1/roles",
+            json!({ "name": "nothing", "permissions": [] }),
+        )
+        .await;
     assert_eq!(role.status, StatusCode::CREATED, "{:?}", role.body);
-    let nobody = app.member(&owner.admin, None, Some(id_of(&role.body))).await;
+    let nobody = app
+        .member(&owner.admin, None, Some(id_of(&role.body)))
+        .await;
     let mut checked = 0;
-    for op in operations().iter().filter(|o| !o.public && !SELF_SERVICE.contains(&o.id.as_str())) {
+    for op in operations()
+        .iter()
+        .filter(|o| !o.public && !SELF_SERVICE.contains(&o.id.as_str()))
+    {
         let before = audit_count(&app).await;
-        let r = nobody.send(op.method.clone(), &concrete(&op.path, Uuid::now_v7()), Some(json!({}))).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "{} {} answered {:?}", op.method, op.path, r.body);
+        let r = nobody
+            .send(
+                op.method.clone(),
+                &concrete(&op.path, Uuid::now_v7()),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{} {} answered {:?}",
+            op.method,
+            op.path,
+            r.body
+        );
         assert_eq!(r.code(), "forbidden", "{}", op.id);
-        assert_eq!(audit_count(&app).await, before, "{}: a refused request changed something", op.id);
+        assert_eq!(
+            audit_count(&app).await,
+            before,
+            "{}: a refused request changed something",
+            op.id
+        );
         checked += 1;
     }
     assert!(checked >= 35, "only {checked} operations checked");
@@ -73,7 +127,10 @@ async fn a_role_without_the_permission_gets_403_on_every_permissioned_operation(
 
 async fn audit_count(app: &TestApp) -> u64 {
     use sea_orm::{EntityTrait, PaginatorTrait};
-    switchboard_db::entity::audit_log::Entity::find().count(&app.state.db).await.unwrap_or(0)
+    switchboard_db::entity::audit_log::Entity::find()
+        .count(&app.state.db)
+        .await
+        .unwrap_or(0)
 }
 
 /// Two unrelated customers, an agency each with a customer, and platform staff.
@@ -92,19 +149,57 @@ struct World {
 async fn world(app: &TestApp) -> World {
     let a = app.customer().await;
     let b = app.customer().await;
-    let scopes = ["users:read", "users:write", "invitations:read", "invitations:write", "roles:read", "roles:write", "api_keys:read", "api_keys:write", "settings:read", "settings:write", "audit:read"];
+    let scopes = [
+        "users:read",
+        "users:write",
+        "invitations:read",
+        "invitations:write",
+        "roles:read",
+        "roles:write",
+        "api_keys:read",
+        "api_keys:write",
+        "settings:read",
+        "settings:write",
+        "audit:read",
+    ];
     let a_key = app.api_key(&a.admin, &scopes).await;
     let b_member = app.member(&b.admin, Some("customer_user"), None).await;
     let b_me = b_member.get("/api/v1/me").await;
-    let inv = b.admin.post("/api/v1/invitations", json!({ "email": "pending@example.test", "role": "customer_user" })).await;
-    let role = b.admin.post("/api/v1/roles", json!({ "name": "viewer", "permissions": ["users:read"] })).await;
-    let key = b.admin.post("/api/v1/api-keys", json!({ "name": "b", "scopes": ["users:read"] })).await;
-    let dom = b.admin.post("/api/v1/tenant/domains", json!({ "domain": format!("{}.example.com", Uuid::new_v4().simple()) })).await;
+    let inv = b
+        .admin
+        .post(
+            "/api/v1/invitations",
+            json!({ "email": "pending@example.test", "role": "customer_user" }),
+        )
+        .await;
+    let role = b
+        .admin
+        .post(
+            "/api/v1/roles",
+            json!({ "name": "viewer", "permissions": ["users:read"] }),
+        )
+        .await;
+    let key = b
+        .admin
+        .post(
+            "/api/v1/api-keys",
+            json!({ "name": "b", "scopes": ["users:read"] }),
+        )
+        .await;
+    let dom = b
+        .admin
+        .post(
+            "/api/v1/tenant/domains",
+            json!({ "domain": format!("{}.example.com", Uuid::new_v4().simple()) }),
+        )
+        .await;
     let root = app.platform_admin().await;
     let mk_agency = |name: &'static str| {
         let root = &root;
         async move {
-            let r = root.post("/api/v1/tenants", json!({ "name": name, "kind": "agency" })).await;
+            let r = root
+                .post("/api/v1/tenants", json!({ "name": name, "kind": "agency" }))
+                .await;
             assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
             id_of(&r.body)
         }
@@ -113,7 +208,12 @@ async fn world(app: &TestApp) -> World {
     let ag_b = mk_agency("Agency B").await;
     let agency_a = agency_admin(app, &root, ag_a).await;
     let agency_b = agency_admin(app, &root, ag_b).await;
-    let cust = agency_b.post("/api/v1/tenants", json!({ "name": "B's customer", "kind": "customer" })).await;
+    let cust = agency_b
+        .post(
+            "/api/v1/tenants",
+            json!({ "name": "B's customer", "kind": "customer" }),
+        )
+        .await;
     assert_eq!(cust.status, StatusCode::CREATED, "{:?}", cust.body);
     World {
         a: a.admin,
@@ -164,13 +264,34 @@ async fn another_tenants_resources_answer_404_to_users_and_keys() {
         } else if op.path.starts_with("/api/v1/tenants/") {
             (w.b_agency_customer, vec![&w.agency_a])
         } else {
-            panic!("{} {} is not classified: add its cross-tenant case here or to NOT_TENANT_OWNED", op.method, op.path);
+            panic!(
+                "{} {} is not classified: add its cross-tenant case here or to NOT_TENANT_OWNED",
+                op.method, op.path
+            );
         };
         for c in callers {
             let before = audit_entries(&app).await;
-            let r = c.send(op.method.clone(), &concrete(&op.path, target), Some(json!({}))).await;
-            assert_eq!(r.status, StatusCode::NOT_FOUND, "{} {} answered {:?}", op.method, op.path, r.body);
-            assert_eq!(audit_entries(&app).await, before, "{}: the cross-tenant request changed something", op.id);
+            let r = c
+                .send(
+                    op.method.clone(),
+                    &concrete(&op.path, target),
+                    Some(json!({})),
+                )
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::NOT_FOUND,
+                "{} {} answered {:?}",
+                op.method,
+                op.path,
+                r.body
+            );
+            assert_eq!(
+                audit_entries(&app).await,
+                before,
+                "{}: the cross-tenant request changed something",
+                op.id
+            );
         }
         checked += 1;
     }
@@ -186,13 +307,29 @@ async fn platform_staff_cannot_verify_a_domain_of_a_tenant_they_are_not_acting_o
     let app = spawn_app().await;
     let a = app.customer().await;
     let b = app.customer().await;
-    let dom = b.admin.post("/api/v1/tenant/domains", json!({ "domain": "voice.bee.example" })).await;
+    let dom = b
+        .admin
+        .post(
+            "/api/v1/tenant/domains",
+            json!({ "domain": "voice.bee.example" }),
+        )
+        .await;
     let root = app.platform_admin().await;
     assert_eq!(root.switch_to(a.tenant_id).await.status, StatusCode::OK);
-    let r = root.post(&format!("/api/v1/tenant/domains/{}/verify", id_of(&dom.body)), json!({})).await;
+    let r = root
+        .post(
+            &format!("/api/v1/tenant/domains/{}/verify", id_of(&dom.body)),
+            json!({}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{:?}", r.body);
     assert_eq!(root.switch_to(b.tenant_id).await.status, StatusCode::OK);
-    let ok = root.post(&format!("/api/v1/tenant/domains/{}/verify", id_of(&dom.body)), json!({})).await;
+    let ok = root
+        .post(
+            &format!("/api/v1/tenant/domains/{}/verify", id_of(&dom.body)),
+            json!({}),
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
     assert_eq!(ok.body["verified"], true);
     let _ = PASSWORD;

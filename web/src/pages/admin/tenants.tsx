@@ -58,7 +58,7 @@ export function TenantsPage() {
   const nameOf = (id: string | null | undefined) => {
     if (!id) return '—';
     if (id === me.tenant.id) return me.tenant.name;
-    return tenants.items.find((t) => t.id === id)?.name ?? `${id.slice(0, 8)}…`;
+    return tenants.items.find((t) => t.id === id)?.name ?? `…${id.slice(-8)}`;
   };
 
   const run = (tenant: Tenant, act: 'suspend' | 'reactivate' | 'delete') =>

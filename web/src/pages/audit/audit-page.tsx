@@ -54,9 +54,9 @@ function AuditRow({ entry, showTenant }: { entry: AuditEntry; showTenant: boolea
         </TableCell>
         <TableCell>
           <div>{entry.resource_type}</div>
-          {entry.resource_id && <code className="font-mono text-xs text-muted-foreground">{entry.resource_id.slice(0, 13)}…</code>}
+          {entry.resource_id && <code className="font-mono text-xs text-muted-foreground" title={entry.resource_id}>…{entry.resource_id.slice(-12)}</code>}
         </TableCell>
-        {showTenant && <TableCell className="font-mono text-xs text-muted-foreground">{entry.tenant_id ? `${entry.tenant_id.slice(0, 8)}…` : '—'}</TableCell>}
+        {showTenant && <TableCell className="font-mono text-xs text-muted-foreground">{entry.tenant_id ? `…${entry.tenant_id.slice(-8)}` : '—'}</TableCell>}
         <TableCell className="font-mono text-xs text-muted-foreground">{entry.ip ?? '—'}</TableCell>
       </TableRow>
       {open && (

@@ -14,12 +14,21 @@ describe('actionsPerDay', () => {
         at('2026-12-03', 'role.created'),
       ],
       2,
+      1,
     );
     expect(keys).toEqual(['auth.login', 'user.invited', 'other']);
     expect(data.map((d) => d.day)).toEqual(['2026-12-01', '2026-12-02', '2026-12-03']);
     expect(data[0]).toMatchObject({ total: 3, 'user.invited': 2, 'auth.login': 1, other: 0 });
     expect(data[1]).toMatchObject({ total: 0 });
     expect(data[2]).toMatchObject({ total: 2, 'auth.login': 1, other: 1 });
+  });
+
+  it('shows at least minDays days ending on the last one', () => {
+    const { data } = actionsPerDay([at('2026-12-10', 'auth.login')]);
+    expect(data.map((d) => d.day)).toEqual([
+      '2026-12-04', '2026-12-05', '2026-12-06', '2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10',
+    ]);
+    expect(data[6]).toMatchObject({ total: 1, 'auth.login': 1 });
   });
 
   it('returns nothing for no entries', () => {

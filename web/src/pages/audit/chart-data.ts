@@ -15,9 +15,10 @@ function localDay(iso: string): string {
 /**
  * Counts entries per day and action. The `top` most frequent actions keep their own series, the
  * rest are summed as "other". Days are sorted ascending; days without entries are filled with 0
- * between the first and last day (at most 60 days).
+ * between the first and last day (at most 60 days), and the range covers at least `minDays` days
+ * ending on the last one, so a single busy day still reads as a timeline.
  */
-export function actionsPerDay(entries: Pick<AuditEntry, 'action' | 'created_at'>[], top = 4) {
+export function actionsPerDay(entries: Pick<AuditEntry, 'action' | 'created_at'>[], top = 4, minDays = 7) {
   const freq = new Map<string, number>();
   for (const e of entries) freq.set(e.action, (freq.get(e.action) ?? 0) + 1);
   const series = [...freq.entries()]
@@ -42,9 +43,12 @@ export function actionsPerDay(entries: Pick<AuditEntry, 'action' | 'created_at'>
     byDay.set(day, bucket);
   }
   const days = [...byDay.keys()].sort();
-  if (days.length > 1) {
+  if (days.length > 0) {
     const start = new Date(`${days[0]}T12:00:00`);
     const end = new Date(`${days[days.length - 1]}T12:00:00`);
+    const earliest = new Date(end);
+    earliest.setDate(earliest.getDate() - (minDays - 1));
+    if (earliest < start) start.setTime(earliest.getTime());
     for (let d = new Date(start), i = 0; d <= end && i < 60; d.setDate(d.getDate() + 1), i++) {
       const key = localDay(d.toISOString());
       if (!byDay.has(key)) byDay.set(key, empty(key));

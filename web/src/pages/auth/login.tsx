@@ -9,7 +9,7 @@ import { Field } from '@/components/field';
 import { FormError } from '@/components/form-error';
 import { AuthLayout, TextLink } from '@/components/auth-layout';
 import { useLogin, useMe, useResendVerification, useSetupStatus } from '@/api/hooks';
-import { ApiError } from '@/api/client';
+import { ApiError, errorMessage } from '@/api/client';
 import { loginSchema, type LoginValues } from '@/lib/schemas';
 import { safeNext, useQueryParam } from '@/lib/use-query-param';
 
@@ -58,7 +58,7 @@ export function LoginPage() {
         {notVerified ? (
           <Alert variant="destructive" data-testid="form-error">
             <AlertDescription className="space-y-2">
-              <p>{loginError.message}</p>
+              <p>{errorMessage(loginError)}</p>
               <Button
                 type="button"
                 size="sm"
