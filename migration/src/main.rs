@@ -17,9 +17,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
         if let Some(dir) = std::path::Path::new(file).parent()
-            && !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)?;
-            }
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
     }
     let db = Database::connect(&url).await?;
     let cmd = std::env::args().nth(1).unwrap_or_else(|| "up".into());

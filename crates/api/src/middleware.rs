@@ -181,14 +181,16 @@ pub async fn principal(
             .headers()
             .get(header::ORIGIN)
             .and_then(|v| v.to_str().ok())
-            && origin != "null" && !origin_allowed(&state, &req, origin) {
-                let e = ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "csrf_failed",
-                    "this origin may not send requests here",
-                );
-                return deny(req, e);
-            }
+        && origin != "null"
+        && !origin_allowed(&state, &req, origin)
+    {
+        let e = ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "this origin may not send requests here",
+        );
+        return deny(req, e);
+    }
 
     let ip = client_ip(&req, state.cfg.trust_proxy);
     let ua = req

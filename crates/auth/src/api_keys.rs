@@ -44,9 +44,10 @@ impl Auth {
         }
         let perms = roles::check_grantable(ctx, scopes, "scopes")?;
         if let Some(e) = expires_at
-            && e <= now() {
-                return Err(AuthError::invalid("expires_at", "must be in the future"));
-            }
+            && e <= now()
+        {
+            return Err(AuthError::invalid("expires_at", "must be in the future"));
+        }
         let prefix = format!("sb_{}", &new_id().simple().to_string()[24..32]);
         let secret = format!("{prefix}_{}", random_token(32));
         let row = api_key::ActiveModel {

@@ -68,9 +68,10 @@ impl Auth {
         let email = normalize_email("email", email)?;
         let (role, custom) = self.check_assignment(ctx, role, custom_role_id).await?;
         if let Some(u) = users::by_email(&self.db, &email).await?
-            && self.get_member(ctx, u.id).await.is_ok() {
-                return Err(AuthError::AlreadyMember);
-            }
+            && self.get_member(ctx, u.id).await.is_ok()
+        {
+            return Err(AuthError::AlreadyMember);
+        }
         let used = crate::members::seats_used(&self.db, ctx.tenant_id).await?;
         quota::ensure_room(&self.db, ctx.tenant_id, quota::Limit::Seats, used).await?;
         let token = random_token(32);

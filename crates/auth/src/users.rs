@@ -190,9 +190,10 @@ impl Auth {
     pub async fn resend_verification(&self, email: &str) -> Result<(), AuthError> {
         let email = normalize_email("email", email)?;
         if let Some(u) = by_email(&self.db, &email).await?
-            && u.email_verified_at.is_none() {
-                self.send_verification(&u, None).await?;
-            }
+            && u.email_verified_at.is_none()
+        {
+            self.send_verification(&u, None).await?;
+        }
         Ok(())
     }
 

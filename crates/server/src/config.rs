@@ -193,9 +193,10 @@ impl Settings {
             return Err("server.public_url: must be an http(s) URL".into());
         }
         if let Some(s) = self.auth.token_secret.get()
-            && s.len() < 32 {
-                return Err("auth.token_secret: must be at least 32 characters".into());
-            }
+            && s.len() < 32
+        {
+            return Err("auth.token_secret: must be at least 32 characters".into());
+        }
         if self.auth.argon2_memory_kib < 8 * 1024 || self.auth.argon2_iterations < 1 {
             return Err("auth.argon2_memory_kib / auth.argon2_iterations: at least 8192 KiB and 1 iteration".into());
         }

@@ -57,19 +57,20 @@ fn validate(b: &Branding) -> Result<Branding, TenancyError> {
         support_email: trim(&b.support_email).map(|c| c.to_lowercase()),
     };
     if let Some(n) = &out.app_name
-        && n.chars().count() > 60 {
-            return Err(TenancyError::invalid("app_name", "at most 60 characters"));
-        }
+        && n.chars().count() > 60
+    {
+        return Err(TenancyError::invalid("app_name", "at most 60 characters"));
+    }
     if let Some(u) = &out.logo_url
         && (!(u.starts_with("https://") || u.starts_with("http://"))
             || u.len() > 500
             || u.contains(char::is_whitespace))
-        {
-            return Err(TenancyError::invalid(
-                "logo_url",
-                "must be an http(s) URL of at most 500 characters",
-            ));
-        }
+    {
+        return Err(TenancyError::invalid(
+            "logo_url",
+            "must be an http(s) URL of at most 500 characters",
+        ));
+    }
     if let Some(c) = &out.primary_color {
         let ok =
             c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
@@ -194,9 +195,10 @@ pub async fn tenant_for_host(
     }
     if let Some(base) = base_domain.map(|b| b.trim_start_matches('.').to_lowercase())
         && let Some(slug) = host.strip_suffix(&format!(".{base}"))
-            && !slug.contains('.') {
-                return Ok(tenants::by_slug(db, slug).await.ok().map(|t| t.id));
-            }
+        && !slug.contains('.')
+    {
+        return Ok(tenants::by_slug(db, slug).await.ok().map(|t| t.id));
+    }
     let domain = tenant_domain::Entity::find()
         .filter(tenant_domain::Column::Domain.eq(host))
         .filter(tenant_domain::Column::VerifiedAt.is_not_null())
