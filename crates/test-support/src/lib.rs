@@ -33,9 +33,9 @@ pub struct TestApp {
     pub state: AppState,
 }
 
-async fn fresh_database_url() -> String {
-    match std::env::var("TEST_DATABASE_URL")
-        .ok()
+async fn fresh_database_url(base: Option<String>) -> String {
+    match base
+        .or_else(|| std::env::var("TEST_DATABASE_URL").ok())
         .filter(|u| !u.is_empty())
     {
         Some(base) => {
@@ -62,9 +62,14 @@ async fn fresh_database_url() -> String {
     }
 }
 
-/// Settings for a test app; `extra` adds `SWITCHBOARD__...` style variables.
+/// Settings for a test app; `extra` adds `SWITCHBOARD__...` style variables, and
+/// `TEST_DATABASE_URL` there picks the database server instead of the environment's.
 pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
-    let db = fresh_database_url().await;
+    let base = extra
+        .iter()
+        .find(|(k, _)| *k == "TEST_DATABASE_URL")
+        .map(|(_, v)| v.to_string());
+    let db = fresh_database_url(base).await;
     let mut vars: Vec<(String, String)> = vec![
         ("DATABASE_URL".into(), db),
         ("HOST".into(), "127.0.0.1".into()),
@@ -87,7 +92,7 @@ pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
             "internal-test-token".into(),
         ),
     ];
-    for (k, v) in extra {
+    for (k, v) in extra.iter().filter(|(k, _)| *k != "TEST_DATABASE_URL") {
         vars.retain(|(n, _)| n != k);
         vars.push((k.to_string(), v.to_string()));
     }
@@ -132,7 +137,8 @@ impl Res {
     }
 }
 
-/// A client with its own cookie jar and CSRF token.
+/// A client with its own cookie jar and CSRF token; clones share the jar (same session).
+#[derive(Clone)]
 pub struct Client {
     /// Base address.
     pub base: String,

@@ -32,13 +32,13 @@ export function QuotaBar({ label, used, limit }: { label: string; used: number |
   return (
     <div className="space-y-1.5" data-testid={`quota-${label}`}>
       <div className="flex items-baseline justify-between gap-2 text-sm">
-        <span className="text-muted-foreground">{QUOTA_LABELS[label] ?? humanize(label)}</span>
+        <span className="truncate text-muted-foreground">{QUOTA_LABELS[label] ?? humanize(label)}</span>
         {tracked ? (
           <span className="font-medium tabular-nums">
             {used.toLocaleString()} <span className="text-muted-foreground">/ {limitText}</span>
           </span>
         ) : (
-          <span className="tabular-nums text-muted-foreground">{limitText} included</span>
+          <span className="whitespace-nowrap tabular-nums text-muted-foreground">{limitText} included</span>
         )}
       </div>
       <div className="h-2 overflow-hidden rounded-full bg-muted">
