@@ -255,26 +255,33 @@ pub async fn principal(
                     })
                 }
             };
-            if slot.is_ok() && unsafe_method {
-                let expected = session
-                    .get::<String>(sessions::CSRF_KEY)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
-                let given = req
-                    .headers()
-                    .get("x-csrf-token")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default();
-                if expected.is_empty() || !constant_eq(expected.as_bytes(), given.as_bytes()) {
-                    let e = ApiError::new(
-                        StatusCode::FORBIDDEN,
-                        "csrf_failed",
-                        "missing or wrong x-csrf-token header",
-                    );
-                    return deny(req, e);
+            // A cookie-authenticated write without the session's CSRF token does not
+            // authenticate: endpoints that need the principal answer csrf_failed, public ones
+            // (sign-in, registration) are unaffected by a stale cookie.
+            let slot = match slot {
+                Ok(p) if unsafe_method => {
+                    let expected = session
+                        .get::<String>(sessions::CSRF_KEY)
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default();
+                    let given = req
+                        .headers()
+                        .get("x-csrf-token")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    if expected.is_empty() || !constant_eq(expected.as_bytes(), given.as_bytes()) {
+                        Err(ApiError::new(
+                            StatusCode::FORBIDDEN,
+                            "csrf_failed",
+                            "missing or wrong x-csrf-token header",
+                        ))
+                    } else {
+                        Ok(p)
+                    }
                 }
-            }
+                other => other,
+            };
             req.extensions_mut().insert(PrincipalSlot(slot));
         }
     }

@@ -205,7 +205,6 @@ impl Role {
                 P::AnalyticsRead,
                 P::SupportRead,
                 P::SupportWrite,
-                P::PlansRead,
             ],
         }
     }

@@ -1088,6 +1088,8 @@ export interface components {
         };
         /** @description Who is signed in, acting on which tenant, with which rights. */
         MeDto: {
+            /** @description The acting tenant's effective branding (its own, else its agency's, else the platform's). */
+            branding: components["schemas"]["PublicBrandingDto"];
             /** @description Whether the tenant switcher applies (platform staff, agency admins, several memberships). */
             can_switch_tenant: boolean;
             /** @description Send as `x-csrf-token` with every cookie-authenticated write. */

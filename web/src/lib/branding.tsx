@@ -19,12 +19,14 @@ const FALLBACK: EffectiveBranding = {
 const BrandingContext = React.createContext<EffectiveBranding>(FALLBACK);
 
 /**
- * Reads GET /branding (public; keyed by the acting tenant so it is re-read after sign-in and
- * tenant switches), sets the document title and the brand colour CSS variable.
+ * Signed in: the acting tenant's effective branding from GET /me (follows tenant switches).
+ * Signed out: GET /branding, resolved by the server from the host (white-label domains).
+ * Sets the document title and the brand colour CSS variable.
  */
 export function BrandingProvider({ children }: { children: React.ReactNode }) {
   const { data: me } = useMe();
-  const { data } = usePublicBranding(me?.tenant.id ?? null);
+  const { data: host } = usePublicBranding(me?.tenant.id ?? null);
+  const data = me?.branding ?? host;
   const value = React.useMemo<EffectiveBranding>(
     () =>
       data

@@ -43,6 +43,8 @@ pub struct MeDto {
     pub csrf_token: String,
     /// Whether the tenant switcher applies (platform staff, agency admins, several memberships).
     pub can_switch_tenant: bool,
+    /// The acting tenant's effective branding (its own, else its agency's, else the platform's).
+    pub branding: crate::dto::PublicBrandingDto,
 }
 
 pub(crate) async fn me_dto(
@@ -51,6 +53,7 @@ pub(crate) async fn me_dto(
     csrf: Option<String>,
 ) -> Result<MeDto, ApiError> {
     let p = state.auth.profile(ctx).await?;
+    let branding = switchboard_tenancy::branding::effective(&state.db, ctx.tenant_id).await?;
     Ok(MeDto {
         user: MeUser {
             id: p.user.id,
@@ -68,6 +71,7 @@ pub(crate) async fn me_dto(
             .collect(),
         csrf_token: csrf.unwrap_or_default(),
         can_switch_tenant: p.can_switch,
+        branding: branding.into(),
     })
 }
 

@@ -440,3 +440,19 @@ async fn the_first_administrator_comes_from_a_one_time_setup_link() {
     let me = admin.login("first@example.test", PASSWORD).await;
     assert_eq!(me["role"], "platform_admin");
 }
+
+#[actix_web::test]
+async fn signing_in_again_with_a_stale_session_cookie_works() {
+    let app = spawn_app().await;
+    let cust = app.customer().await;
+    let mut c = app.client();
+    c.login(&cust.email, PASSWORD).await;
+    c.csrf = None;
+    let again = c
+        .post(
+            "/api/v1/auth/login",
+            json!({ "email": cust.email, "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
+}

@@ -20,7 +20,11 @@ async fn an_invited_user_joins_with_the_role_and_sees_only_what_it_allows() {
         user.get("/api/v1/api-keys").await.status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(user.get("/api/v1/plans").await.status, StatusCode::OK);
+    assert_eq!(
+        user.get("/api/v1/plans").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(cust.admin.get("/api/v1/plans").await.status, StatusCode::OK);
     let members = cust.admin.get("/api/v1/users").await;
     assert_eq!(members.body["items"].as_array().map(Vec::len), Some(2));
 }
