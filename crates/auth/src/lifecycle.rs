@@ -82,6 +82,7 @@ impl Auth {
         let user = self
             .create_platform_admin(&platform, email, name, password)
             .await?;
+        users::audit_user(&self.db, &user, "setup.completed").await?;
         settings::delete(&self.db, SETUP_KEY).await?;
         Ok(user)
     }

@@ -115,6 +115,28 @@ pub(crate) async fn insert_membership(
         })
 }
 
+/// Records an event a person caused about their own account (no acting tenant) in the audit
+/// log of every tenant they belong to.
+pub(crate) async fn audit_user(
+    db: &impl ConnectionTrait,
+    user: &User,
+    action: &str,
+) -> Result<(), AuthError> {
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.id))
+        .all(db)
+        .await?;
+    for m in memberships {
+        let mut ctx = TenantCtx::system(m.tenant_id, TenantKind::Customer);
+        ctx.actor = switchboard_core::Actor::User {
+            id: user.id,
+            email: user.email.clone(),
+        };
+        audit::record(db, &ctx, action, "user", Some(user.id.to_string()), None).await?;
+    }
+    Ok(())
+}
+
 /// Result of a successful sign-in.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
@@ -211,6 +233,7 @@ impl Auth {
         active.email_verified_at = Set(Some(now()));
         active.updated_at = Set(now());
         let user = active.update(&txn).await?;
+        audit_user(&txn, &user, "user.email_verified").await?;
         txn.commit().await?;
         Ok(user)
     }
@@ -306,6 +329,7 @@ impl Auth {
         let hash = self.hash_password(new_password).await?;
         let txn = self.db.begin().await?;
         self.consume(&txn, Purpose::ResetPassword, &claims).await?;
+        audit_user(&txn, &user, "user.password_reset").await?;
         self.set_password(&txn, user, hash).await?;
         txn.commit().await?;
         Ok(())

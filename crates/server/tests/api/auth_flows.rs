@@ -60,6 +60,16 @@ async fn registering_verifying_and_signing_in_works_end_to_end() {
     let me2 = c.get("/api/v1/me").await;
     assert_eq!(me2.status, StatusCode::OK);
     assert_eq!(me2.body["csrf_token"], me["csrf_token"]);
+    let log = c.get("/api/v1/audit-log").await;
+    let actions: Vec<&str> = log.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    for a in ["tenant.registered", "user.email_verified", "user.signed_in"] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
 }
 
 #[actix_web::test]
