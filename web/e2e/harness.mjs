@@ -142,6 +142,10 @@ export async function newContext(browser, baseUrl, { theme = 'light' } = {}) {
 
 function watchPage(page, problems) {
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  // Content-Security-Policy violations show up only as console errors.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(`csp: ${msg.text()}`);
+  });
   page.on('response', (res) => {
     const url = res.url();
     if (url.includes('/api/') && res.status() >= 500) problems.push(`${res.status()} ${res.request().method()} ${url}`);
