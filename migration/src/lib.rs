@@ -5,12 +5,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261201_000001_create_foundation;
+mod m20261201_000002_create_agents_and_credits;
 
 /// All migrations in order.
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261201_000001_create_foundation::Migration)]
+        vec![
+            Box::new(m20261201_000001_create_foundation::Migration),
+            Box::new(m20261201_000002_create_agents_and_credits::Migration),
+        ]
     }
 }

@@ -122,7 +122,9 @@ macro_rules! from_domain {
 from_domain!(
     switchboard_auth::AuthError,
     switchboard_tenancy::TenancyError,
-    switchboard_platform::PlatformError
+    switchboard_platform::PlatformError,
+    switchboard_agents::AgentError,
+    switchboard_billing::BillingError
 );
 
 impl From<sea_orm::DbErr> for ApiError {
@@ -224,6 +226,8 @@ pub const ERROR_CODES: &[&str] = &[
     "domain_not_found",
     "user_not_found",
     "invitation_not_found",
+    "agent_not_found",
+    "agent_version_not_found",
     "role_not_found",
     "api_key_not_found",
     "method_not_allowed",
@@ -234,6 +238,8 @@ pub const ERROR_CODES: &[&str] = &[
     "plan_code_taken",
     "quota_exceeded",
     "setup_done",
+    "agent_name_taken",
+    "insufficient_credits",
     "payload_too_large",
     "unsupported_media_type",
     "rate_limited",

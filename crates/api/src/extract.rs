@@ -45,7 +45,10 @@ pub mod perm {
         ApiKeysWrite,
         AuditRead,
         SystemRead,
-        SystemWrite
+        SystemWrite,
+        AgentsRead,
+        AgentsWrite,
+        BillingRead
     );
 }
 

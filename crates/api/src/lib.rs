@@ -83,7 +83,18 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
         .service(audit::list_audit_log)
         .service(audit::list_platform_audit_log)
         .service(admin::list_outbox)
-        .service(admin::get_outbox_message);
+        .service(admin::get_outbox_message)
+        .service(agents::list_agents)
+        .service(agents::create_agent)
+        .service(agents::get_agent)
+        .service(agents::update_agent)
+        .service(agents::delete_agent)
+        .service(agents::publish_agent)
+        .service(agents::list_agent_versions)
+        .service(agents::rollback_agent)
+        .service(credits::get_credits)
+        .service(credits::list_credit_ledger)
+        .service(credits::create_credit_adjustment);
 }
 
 /// The OpenAPI document, without building the app's state.

@@ -64,6 +64,8 @@ pub fn decorate(mut api: OpenApi) -> OpenApi {
             "The acting tenant's settings, branding and domains",
         ),
         ("tenants", "Sub-tenants and plans"),
+        ("agents", "Call and chat agents, versions and roll-back"),
+        ("billing", "Credits and the credit ledger"),
         ("audit", "The audit log"),
         ("admin", "Platform administration"),
         ("health", "Health for load balancers and operators"),

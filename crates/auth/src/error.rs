@@ -82,6 +82,9 @@ pub enum AuthError {
     /// Platform services failed.
     #[error(transparent)]
     Platform(#[from] switchboard_platform::PlatformError),
+    /// Billing failed.
+    #[error(transparent)]
+    Billing(#[from] switchboard_billing::BillingError),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
@@ -125,6 +128,7 @@ impl ErrorCode for AuthError {
             Self::SetupDone => "setup_done",
             Self::Tenancy(e) => e.code(),
             Self::Platform(e) => e.code(),
+            Self::Billing(e) => e.code(),
             Self::Db(_) | Self::Internal(_) => "internal",
         }
     }
@@ -153,6 +157,7 @@ impl ErrorCode for AuthError {
             | Self::ApiKeyNotFound => ErrorKind::NotFound,
             Self::Tenancy(e) => e.kind(),
             Self::Platform(e) => e.kind(),
+            Self::Billing(e) => e.kind(),
             Self::Db(_) | Self::Internal(_) => ErrorKind::Internal,
         }
     }

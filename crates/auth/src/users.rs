@@ -160,6 +160,7 @@ impl Auth {
         let tenant = tenants::create_self_service(&txn, &r.company_name).await?;
         let user = insert_user(&txn, &email, &name, hash, false).await?;
         insert_membership(&txn, tenant.id, user.id, Some(Role::CustomerAdmin), None).await?;
+        switchboard_billing::ledger::grant_signup_bonus(&txn, tenant.id).await?;
         let mut ctx = TenantCtx::system(tenant.id, TenantKind::Customer);
         ctx.actor = switchboard_core::Actor::User {
             id: user.id,

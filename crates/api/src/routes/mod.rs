@@ -1,9 +1,11 @@
 //! One routes file per area. Each handler extracts, calls one domain function, maps to a DTO.
 
 pub mod admin;
+pub mod agents;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod credits;
 pub mod health;
 pub mod invitations;
 pub mod me;

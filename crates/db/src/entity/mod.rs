@@ -1,8 +1,12 @@
 //! Hand-written entities, one module per table, with types that behave the same on SQLite and
 //! PostgreSQL (UUIDs, UTC timestamps, text for lists and JSON details).
 
+pub mod agent;
+pub mod agent_version;
 pub mod api_key;
 pub mod audit_log;
+pub mod credit_account;
+pub mod credit_entry;
 pub mod custom_role;
 pub mod email_outbox;
 pub mod invitation;

@@ -20,6 +20,14 @@ const SELF_SERVICE: &[&str] = &[
     "health_detailed",
 ];
 
+/// Bodies for operations whose body has required fields (so the lookup, not the body, decides).
+fn body_for(op_id: &str) -> Value {
+    match op_id {
+        "rollback_agent" => json!({ "version": 1 }),
+        _ => json!({}),
+    }
+}
+
 /// Operations on resources that belong to no tenant (global catalogue, platform staff only).
 const NOT_TENANT_OWNED: &[&str] = &["update_plan", "get_outbox_message"];
 
@@ -144,12 +152,15 @@ struct World {
     b_key: Uuid,
     b_domain: Uuid,
     b_agency_customer: Uuid,
+    b_agent: Uuid,
 }
 
 async fn world(app: &TestApp) -> World {
     let a = app.customer().await;
     let b = app.customer().await;
     let scopes = [
+        "agents:read",
+        "agents:write",
         "users:read",
         "users:write",
         "invitations:read",
@@ -193,6 +204,14 @@ async fn world(app: &TestApp) -> World {
             json!({ "domain": format!("{}.example.com", Uuid::new_v4().simple()) }),
         )
         .await;
+    let agent = b
+        .admin
+        .post(
+            "/api/v1/agents",
+            json!({ "name": "B's agent", "kind": "call" }),
+        )
+        .await;
+    assert_eq!(agent.status, StatusCode::CREATED, "{:?}", agent.body);
     let root = app.platform_admin().await;
     let mk_agency = |name: &'static str| {
         let root = &root;
@@ -225,6 +244,7 @@ async fn world(app: &TestApp) -> World {
         b_key: id_of(&key.body["api_key"]),
         b_domain: id_of(&dom.body),
         b_agency_customer: id_of(&cust.body),
+        b_agent: id_of(&agent.body),
     }
 }
 
@@ -261,6 +281,8 @@ async fn another_tenants_resources_answer_404_to_users_and_keys() {
                 continue;
             }
             (w.b_domain, vec![&w.a, &w.a_key])
+        } else if op.path.starts_with("/api/v1/agents/") {
+            (w.b_agent, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/tenants/") {
             (w.b_agency_customer, vec![&w.agency_a])
         } else {
@@ -275,7 +297,7 @@ async fn another_tenants_resources_answer_404_to_users_and_keys() {
                 .send(
                     op.method.clone(),
                     &concrete(&op.path, target),
-                    Some(json!({})),
+                    Some(body_for(&op.id)),
                 )
                 .await;
             assert_eq!(

@@ -2,10 +2,12 @@
 //! `TEST_DATABASE_URL` is set). One binary with modules keeps link time down.
 
 mod access_matrix;
+mod agents;
 mod api_keys;
 mod audit;
 mod auth_flows;
 mod contract;
+mod credits;
 mod errors;
 mod team;
 mod tenancy;
