@@ -2,7 +2,9 @@
 //! The conversation engine and provider syncs arrive with later work on this crate.
 
 pub mod agents;
+pub mod chats;
 pub mod config;
+pub mod llm;
 
 use switchboard_core::{ErrorCode, ErrorKind};
 
@@ -12,6 +14,9 @@ pub enum AgentError {
     /// No such agent in this tenant.
     #[error("agent not found")]
     NotFound,
+    /// No such chat session in this tenant.
+    #[error("chat not found")]
+    ChatNotFound,
     /// No such version of the agent.
     #[error("agent version not found")]
     VersionNotFound,
@@ -97,6 +102,7 @@ impl ErrorCode for AgentError {
         match self {
             Self::NotFound => "agent_not_found",
             Self::VersionNotFound => "agent_version_not_found",
+            Self::ChatNotFound => "chat_not_found",
             Self::NameTaken => "agent_name_taken",
             Self::Invalid(..) => "validation_failed",
             Self::Tenancy(e) => e.code(),
@@ -106,7 +112,7 @@ impl ErrorCode for AgentError {
     }
     fn kind(&self) -> ErrorKind {
         match self {
-            Self::NotFound | Self::VersionNotFound => ErrorKind::NotFound,
+            Self::NotFound | Self::VersionNotFound | Self::ChatNotFound => ErrorKind::NotFound,
             Self::NameTaken => ErrorKind::Conflict,
             Self::Invalid(..) => ErrorKind::Invalid,
             Self::Tenancy(e) => e.kind(),

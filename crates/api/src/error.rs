@@ -228,6 +228,7 @@ pub const ERROR_CODES: &[&str] = &[
     "invitation_not_found",
     "agent_not_found",
     "agent_version_not_found",
+    "chat_not_found",
     "role_not_found",
     "api_key_not_found",
     "method_not_allowed",
@@ -243,6 +244,7 @@ pub const ERROR_CODES: &[&str] = &[
     "payload_too_large",
     "unsupported_media_type",
     "rate_limited",
+    "llm_failed",
     "internal",
     "unavailable",
 ];

@@ -92,6 +92,10 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
         .service(agents::publish_agent)
         .service(agents::list_agent_versions)
         .service(agents::rollback_agent)
+        .service(chats::start_chat)
+        .service(chats::list_chats)
+        .service(chats::get_chat)
+        .service(chats::send_chat_message)
         .service(credits::get_credits)
         .service(credits::list_credit_ledger)
         .service(credits::create_credit_adjustment);

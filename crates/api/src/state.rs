@@ -57,4 +57,6 @@ pub struct AppState {
     pub platform_id: Uuid,
     /// Process start, for uptime.
     pub started: Instant,
+    /// Language-model engines for agents.
+    pub engines: switchboard_agents::chats::Engines,
 }

@@ -84,6 +84,14 @@ pub struct Web {
     pub build_on_start: bool,
 }
 
+/// `[llm]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct Llm {
+    pub base_url: String,
+    pub api_key: Secret,
+    pub max_attempts: u32,
+}
+
 /// `[bootstrap]`
 #[derive(Debug, Clone, Deserialize)]
 pub struct Bootstrap {
@@ -109,6 +117,7 @@ pub struct Settings {
     pub session: Session,
     pub email: Email,
     pub web: Web,
+    pub llm: Llm,
     pub bootstrap: Bootstrap,
     pub log: Log,
 }
@@ -124,6 +133,8 @@ const CONVENTIONAL: &[(&str, &str)] = &[
     ("SMTP_USERNAME", "email.smtp_username"),
     ("SMTP_PASSWORD", "email.smtp_password"),
     ("EMAIL_FROM", "email.from"),
+    ("OPENAI_API_KEY", "llm.api_key"),
+    ("OPENAI_BASE_URL", "llm.base_url"),
 ];
 
 impl Settings {
@@ -216,6 +227,17 @@ impl Settings {
         }
         if self.server.max_json_bytes < 1024 {
             return Err("server.max_json_bytes: at least 1024".into());
+        }
+        if !self.llm.base_url.is_empty()
+            && url::Url::parse(&self.llm.base_url)
+                .map(|u| u.scheme().starts_with("http"))
+                .ok()
+                != Some(true)
+        {
+            return Err("llm.base_url: must be an http(s) URL".into());
+        }
+        if !(1..=10).contains(&self.llm.max_attempts) {
+            return Err("llm.max_attempts: between 1 and 10".into());
         }
         if !["text", "json"].contains(&self.log.format.as_str()) {
             return Err("log.format: must be text or json".into());

@@ -122,14 +122,38 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         web_dist: Some(web_dist),
         cookie_secret: secret,
     };
+    let engines = switchboard_agents::chats::Engines::new(llm_provider(s)?);
     let state = AppState {
         db,
         auth,
         cfg: Arc::new(cfg),
         platform_id: platform.id,
         started: Instant::now(),
+        engines,
     };
     Ok((state, setup_link))
+}
+
+fn llm_provider(
+    s: &Settings,
+) -> anyhow::Result<Option<Arc<dyn switchboard_agents::llm::LlmProvider>>> {
+    use switchboard_agents::llm::{OpenAiCompatible, OpenAiConfig};
+    if s.llm.base_url.is_empty() && s.llm.api_key.get().is_none() {
+        return Ok(None);
+    }
+    let base_url = if s.llm.base_url.is_empty() {
+        "https://api.openai.com/v1".to_string()
+    } else {
+        s.llm.base_url.clone()
+    };
+    let client = OpenAiCompatible::new(OpenAiConfig {
+        base_url,
+        api_key: s.llm.api_key.0.clone(),
+        max_attempts: s.llm.max_attempts,
+        backoff: std::time::Duration::from_millis(250),
+    })
+    .map_err(|e| anyhow::anyhow!("llm: {e}"))?;
+    Ok(Some(Arc::new(client)))
 }
 
 /// Prepares and binds the server (port 0 picks a free one); housekeeping starts with it.

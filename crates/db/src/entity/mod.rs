@@ -5,6 +5,8 @@ pub mod agent;
 pub mod agent_version;
 pub mod api_key;
 pub mod audit_log;
+pub mod chat_message;
+pub mod chat_session;
 pub mod credit_account;
 pub mod credit_entry;
 pub mod custom_role;

@@ -24,6 +24,7 @@ const SELF_SERVICE: &[&str] = &[
 fn body_for(op_id: &str) -> Value {
     match op_id {
         "rollback_agent" => json!({ "version": 1 }),
+        "send_chat_message" => json!({ "content": "hello" }),
         _ => json!({}),
     }
 }
@@ -153,6 +154,7 @@ struct World {
     b_domain: Uuid,
     b_agency_customer: Uuid,
     b_agent: Uuid,
+    b_chat: Uuid,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -212,6 +214,14 @@ async fn world(app: &TestApp) -> World {
         )
         .await;
     assert_eq!(agent.status, StatusCode::CREATED, "{:?}", agent.body);
+    let chat = b
+        .admin
+        .post(
+            &format!("/api/v1/agents/{}/chats", id_of(&agent.body)),
+            json!({}),
+        )
+        .await;
+    assert_eq!(chat.status, StatusCode::CREATED, "{:?}", chat.body);
     let root = app.platform_admin().await;
     let mk_agency = |name: &'static str| {
         let root = &root;
@@ -245,6 +255,7 @@ async fn world(app: &TestApp) -> World {
         b_domain: id_of(&dom.body),
         b_agency_customer: id_of(&cust.body),
         b_agent: id_of(&agent.body),
+        b_chat: id_of(&chat.body),
     }
 }
 
@@ -281,6 +292,8 @@ async fn another_tenants_resources_answer_404_to_users_and_keys() {
                 continue;
             }
             (w.b_domain, vec![&w.a, &w.a_key])
+        } else if op.path.starts_with("/api/v1/chats/") {
+            (w.b_chat, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/agents/") {
             (w.b_agent, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/tenants/") {

@@ -6,6 +6,7 @@ mod agents;
 mod api_keys;
 mod audit;
 mod auth_flows;
+mod chats;
 mod contract;
 mod credits;
 mod errors;
