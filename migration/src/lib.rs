@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261201_000001_create_foundation;
 mod m20261201_000002_create_agents_and_credits;
 mod m20261201_000003_create_chats;
+mod m20261201_000004_create_calls;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_create_foundation::Migration),
             Box::new(m20261201_000002_create_agents_and_credits::Migration),
             Box::new(m20261201_000003_create_chats::Migration),
+            Box::new(m20261201_000004_create_calls::Migration),
         ]
     }
 }

@@ -254,6 +254,8 @@ pub struct Change {
     pub status: Option<AgentStatus>,
     /// New working configuration (replaces it whole).
     pub config: Option<AgentConfig>,
+    /// Links the agent to an ElevenLabs agent id (empty string unlinks).
+    pub external_id: Option<String>,
 }
 
 /// Updates an agent's draft; published versions are untouched.
@@ -275,6 +277,16 @@ pub async fn update(
         check(c)?;
         active.config = Set(serde_json::to_string(c).unwrap_or_default());
     }
+    if let Some(ext) = &change.external_id {
+        let ext = ext.trim();
+        if ext.len() > 100 || ext.contains(char::is_whitespace) {
+            return Err(AgentError::field(
+                "elevenlabs_agent_id",
+                "at most 100 characters, no spaces",
+            ));
+        }
+        active.external_id = Set((!ext.is_empty()).then(|| ext.to_string()));
+    }
     if let Some(s) = change.status {
         if s == AgentStatus::Active && !published {
             return Err(AgentError::field(
@@ -285,7 +297,16 @@ pub async fn update(
         active.status = Set(status_str(s).into());
     }
     active.updated_at = Set(now());
-    let row = active.update(db).await?;
+    let row = active.update(db).await.map_err(|e| {
+        if switchboard_db::is_unique_violation(&e) {
+            AgentError::field(
+                "elevenlabs_agent_id",
+                "another agent is already linked to this ElevenLabs agent",
+            )
+        } else {
+            e.into()
+        }
+    })?;
     audit::record(db, ctx, "agent.updated", "agent", Some(row.id.to_string()),
         Some(serde_json::json!({ "name": change.name, "status": change.status, "config_changed": change.config.is_some() }))).await?;
     Ok(Agent::from_row(row))

@@ -124,7 +124,8 @@ from_domain!(
     switchboard_tenancy::TenancyError,
     switchboard_platform::PlatformError,
     switchboard_agents::AgentError,
-    switchboard_billing::BillingError
+    switchboard_billing::BillingError,
+    switchboard_telephony::TelephonyError
 );
 
 impl From<sea_orm::DbErr> for ApiError {
@@ -229,6 +230,8 @@ pub const ERROR_CODES: &[&str] = &[
     "agent_not_found",
     "agent_version_not_found",
     "chat_not_found",
+    "call_not_found",
+    "recording_not_found",
     "role_not_found",
     "api_key_not_found",
     "method_not_allowed",
@@ -245,6 +248,10 @@ pub const ERROR_CODES: &[&str] = &[
     "unsupported_media_type",
     "rate_limited",
     "llm_failed",
+    "webhook_signature_invalid",
+    "webhook_payload_invalid",
+    "not_configured",
+    "range_not_satisfiable",
     "internal",
     "unavailable",
 ];

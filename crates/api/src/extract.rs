@@ -48,7 +48,8 @@ pub mod perm {
         SystemWrite,
         AgentsRead,
         AgentsWrite,
-        BillingRead
+        BillingRead,
+        CallsRead
     );
 }
 

@@ -96,6 +96,11 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
         .service(chats::list_chats)
         .service(chats::get_chat)
         .service(chats::send_chat_message)
+        .service(calls::list_calls)
+        .service(calls::export_calls)
+        .service(calls::get_call)
+        .service(calls::get_call_transcript)
+        .service(calls::get_call_recording)
         .service(credits::get_credits)
         .service(credits::list_credit_ledger)
         .service(credits::create_credit_adjustment);
@@ -107,6 +112,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .service(routes::health::health)
         .service(routes::health::health_detailed)
+        .service(routes::calls::elevenlabs_webhook)
         .service(scope::scope("/api/v1").configure(api_routes))
         .split_for_parts();
     openapi::decorate(api)
@@ -192,6 +198,7 @@ pub fn app(
         .app_data(web::PayloadConfig::default().limit(cfg.max_json_bytes))
         .service(routes::health::health)
         .service(routes::health::health_detailed)
+        .service(routes::calls::elevenlabs_webhook)
         .service(
             scope::scope("/api/v1")
                 .configure(api_routes)

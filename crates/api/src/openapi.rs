@@ -66,6 +66,8 @@ pub fn decorate(mut api: OpenApi) -> OpenApi {
         ("tenants", "Sub-tenants and plans"),
         ("agents", "Call and chat agents, versions and roll-back"),
         ("billing", "Credits and the credit ledger"),
+        ("calls", "Calls, transcripts, recordings and exports"),
+        ("webhooks", "Events from providers (signed)"),
         ("audit", "The audit log"),
         ("admin", "Platform administration"),
         ("health", "Health for load balancers and operators"),

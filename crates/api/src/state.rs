@@ -59,4 +59,8 @@ pub struct AppState {
     pub started: Instant,
     /// Language-model engines for agents.
     pub engines: switchboard_agents::chats::Engines,
+    /// Call recordings.
+    pub recordings: switchboard_telephony::recordings::Recordings,
+    /// Secret of ElevenLabs' post-call webhooks.
+    pub elevenlabs_webhook_secret: Option<String>,
 }

@@ -92,6 +92,18 @@ pub struct Llm {
     pub max_attempts: u32,
 }
 
+/// `[elevenlabs]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct ElevenLabs {
+    pub webhook_secret: Secret,
+}
+
+/// `[storage]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct Storage {
+    pub recordings_dir: String,
+}
+
 /// `[bootstrap]`
 #[derive(Debug, Clone, Deserialize)]
 pub struct Bootstrap {
@@ -118,6 +130,8 @@ pub struct Settings {
     pub email: Email,
     pub web: Web,
     pub llm: Llm,
+    pub elevenlabs: ElevenLabs,
+    pub storage: Storage,
     pub bootstrap: Bootstrap,
     pub log: Log,
 }
@@ -135,6 +149,7 @@ const CONVENTIONAL: &[(&str, &str)] = &[
     ("EMAIL_FROM", "email.from"),
     ("OPENAI_API_KEY", "llm.api_key"),
     ("OPENAI_BASE_URL", "llm.base_url"),
+    ("ELEVENLABS_WEBHOOK_SECRET", "elevenlabs.webhook_secret"),
 ];
 
 impl Settings {

@@ -130,6 +130,11 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         platform_id: platform.id,
         started: Instant::now(),
         engines,
+        recordings: switchboard_telephony::recordings::Recordings::local(std::path::Path::new(
+            &s.storage.recordings_dir,
+        ))
+        .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?,
+        elevenlabs_webhook_secret: s.elevenlabs.webhook_secret.get().map(String::from),
     };
     Ok((state, setup_link))
 }

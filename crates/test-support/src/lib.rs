@@ -88,6 +88,14 @@ pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
             PASSWORD.into(),
         ),
         (
+            "SWITCHBOARD__STORAGE__RECORDINGS_DIR".into(),
+            std::env::temp_dir()
+                .join("switchboard-tests")
+                .join(format!("rec-{}", Uuid::new_v4().simple()))
+                .display()
+                .to_string(),
+        ),
+        (
             "SWITCHBOARD__SERVER__INTERNAL_TOKEN".into(),
             "internal-test-token".into(),
         ),

@@ -28,6 +28,8 @@ pub struct AgentDto {
     pub config: AgentConfig,
     /// Latest published version; 0 before the first publish.
     pub current_version: i32,
+    /// The linked ElevenLabs agent (runtime `elevenlabs`), if any.
+    pub elevenlabs_agent_id: Option<String>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last change.
@@ -43,6 +45,7 @@ impl From<agents::Agent> for AgentDto {
             name: a.row.name,
             config: a.config,
             current_version: a.row.current_version,
+            elevenlabs_agent_id: a.row.external_id,
             created_at: a.row.created_at,
             updated_at: a.row.updated_at,
         }
@@ -181,6 +184,9 @@ pub struct UpdateAgent {
     pub status: Option<AgentStatus>,
     /// New working configuration (replaces it whole; publish to make it live).
     pub config: Option<AgentConfig>,
+    /// Links the agent to an existing ElevenLabs agent (its post-call webhooks then land here);
+    /// an empty string unlinks.
+    pub elevenlabs_agent_id: Option<String>,
 }
 
 /// Changes an agent's name, status or working configuration.
@@ -202,6 +208,7 @@ pub async fn update_agent(
             name: b.name,
             status: b.status,
             config: b.config,
+            external_id: b.elevenlabs_agent_id,
         },
     )
     .await?;

@@ -5,6 +5,8 @@ pub mod agent;
 pub mod agent_version;
 pub mod api_key;
 pub mod audit_log;
+pub mod call;
+pub mod call_segment;
 pub mod chat_message;
 pub mod chat_session;
 pub mod credit_account;
@@ -22,6 +24,7 @@ pub mod tenant_branding;
 pub mod tenant_domain;
 pub mod used_token;
 pub mod user;
+pub mod webhook_event;
 
 /// UTC timestamp as stored.
 pub type Ts = chrono::DateTime<chrono::Utc>;

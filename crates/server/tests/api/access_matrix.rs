@@ -155,12 +155,14 @@ struct World {
     b_agency_customer: Uuid,
     b_agent: Uuid,
     b_chat: Uuid,
+    b_call: Uuid,
 }
 
 async fn world(app: &TestApp) -> World {
     let a = app.customer().await;
     let b = app.customer().await;
     let scopes = [
+        "calls:read",
         "agents:read",
         "agents:write",
         "users:read",
@@ -256,7 +258,26 @@ async fn world(app: &TestApp) -> World {
         b_agency_customer: id_of(&cust.body),
         b_agent: id_of(&agent.body),
         b_chat: id_of(&chat.body),
+        b_call: b_call(app, b.tenant_id).await,
     }
+}
+
+/// A call of tenant B, made the way provider events make them.
+async fn b_call(app: &TestApp, tenant_id: Uuid) -> Uuid {
+    use switchboard_telephony::calls::{ProviderCall, upsert};
+    let call = upsert(
+        &app.state.db,
+        &ProviderCall {
+            tenant_id,
+            agent_id: None,
+            agent_version: 0,
+            provider: "simulator",
+            provider_call_id: "b-call",
+            runtime: "builtin",
+        },
+    )
+    .await;
+    call.map(|c| c.id).unwrap_or_else(|e| panic!("{e}"))
 }
 
 async fn agency_admin(app: &TestApp, root: &Client, agency: Uuid) -> Client {
@@ -292,6 +313,8 @@ async fn another_tenants_resources_answer_404_to_users_and_keys() {
                 continue;
             }
             (w.b_domain, vec![&w.a, &w.a_key])
+        } else if op.path.starts_with("/api/v1/calls/") {
+            (w.b_call, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/chats/") {
             (w.b_chat, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/agents/") {

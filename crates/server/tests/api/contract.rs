@@ -55,6 +55,7 @@ const PUBLIC: &[&str] = &[
     "reset_password",
     "lookup_invitation",
     "accept_invitation",
+    "elevenlabs_webhook",
 ];
 
 #[test]

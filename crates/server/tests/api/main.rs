@@ -9,6 +9,7 @@ mod auth_flows;
 mod chats;
 mod contract;
 mod credits;
+mod elevenlabs;
 mod errors;
 mod team;
 mod tenancy;

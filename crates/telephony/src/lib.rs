@@ -1,0 +1,82 @@
+//! Telephony: call records with transcripts, analysis, recordings and cost, and the ingestion of
+//! calls run by ElevenLabs Conversational AI (signed post-call webhooks). Carriers, numbers and the
+//! self-hosted media runtime arrive with the telephony issue.
+
+pub mod calls;
+pub mod elevenlabs;
+pub mod recordings;
+
+use switchboard_core::{ErrorCode, ErrorKind};
+
+/// Errors of the telephony domain.
+#[derive(Debug, thiserror::Error)]
+pub enum TelephonyError {
+    /// No such call in this tenant.
+    #[error("call not found")]
+    CallNotFound,
+    /// The call has no recording (yet).
+    #[error("this call has no recording")]
+    RecordingNotFound,
+    /// A webhook signature is missing, malformed, stale or wrong.
+    #[error("{0}")]
+    BadSignature(&'static str),
+    /// A webhook body cannot be understood.
+    #[error("the webhook body is not valid: {0}")]
+    BadPayload(String),
+    /// The webhook names an agent no tenant has linked.
+    #[error("no agent is linked to ElevenLabs agent {0}")]
+    UnknownAgent(String),
+    /// A filter is invalid.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// Field.
+        field: &'static str,
+        /// Problem.
+        message: String,
+    },
+    /// The webhook secret is not configured.
+    #[error("ElevenLabs webhooks are not configured on this installation")]
+    NotConfigured,
+    /// Object storage failed.
+    #[error("storage: {0}")]
+    Storage(String),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+    /// Billing failed.
+    #[error(transparent)]
+    Billing(#[from] switchboard_billing::BillingError),
+    /// Platform services failed.
+    #[error(transparent)]
+    Platform(#[from] switchboard_platform::PlatformError),
+}
+
+impl ErrorCode for TelephonyError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::CallNotFound => "call_not_found",
+            Self::RecordingNotFound => "recording_not_found",
+            Self::BadSignature(_) => "webhook_signature_invalid",
+            Self::BadPayload(_) => "webhook_payload_invalid",
+            Self::UnknownAgent(_) => "agent_not_found",
+            Self::Invalid { .. } => "invalid_query",
+            Self::NotConfigured => "not_configured",
+            Self::Storage(_) | Self::Db(_) => "internal",
+            Self::Billing(e) => e.code(),
+            Self::Platform(e) => e.code(),
+        }
+    }
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::CallNotFound | Self::RecordingNotFound | Self::UnknownAgent(_) => {
+                ErrorKind::NotFound
+            }
+            Self::BadSignature(_) => ErrorKind::Unauthenticated,
+            Self::BadPayload(_) | Self::Invalid { .. } => ErrorKind::Invalid,
+            Self::NotConfigured => ErrorKind::Unavailable,
+            Self::Storage(_) | Self::Db(_) => ErrorKind::Internal,
+            Self::Billing(e) => e.kind(),
+            Self::Platform(e) => e.kind(),
+        }
+    }
+}
