@@ -98,6 +98,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
         .service(chats::send_chat_message)
         .service(calls::list_calls)
         .service(calls::export_calls)
+        .service(calls::live_calls)
         .service(calls::get_call)
         .service(calls::get_call_transcript)
         .service(calls::get_call_recording)

@@ -63,4 +63,6 @@ pub struct AppState {
     pub recordings: switchboard_telephony::recordings::Recordings,
     /// Secret of ElevenLabs' post-call webhooks.
     pub elevenlabs_webhook_secret: Option<String>,
+    /// Live events for dashboards.
+    pub bus: switchboard_platform::events::Bus,
 }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod email;
+pub mod events;
 pub mod settings;
 
 use switchboard_core::{ErrorCode, ErrorKind};

@@ -135,6 +135,7 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         ))
         .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?,
         elevenlabs_webhook_secret: s.elevenlabs.webhook_secret.get().map(String::from),
+        bus: switchboard_platform::events::Bus::new(),
     };
     Ok((state, setup_link))
 }

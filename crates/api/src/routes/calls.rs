@@ -297,6 +297,54 @@ pub async fn get_call_recording(
     Ok(res.body(bytes))
 }
 
+/// Live updates of the acting tenant's calls as server-sent events: `call` events carry the
+/// changed call (`CallDto`), `credits_low` events the tenant id; a comment line every 15 s keeps
+/// proxies from closing the stream.
+#[utoipa::path(tag = "calls", security(("session" = []), ("api_key" = [])),
+    responses((status = 200, content_type = "text/event-stream", description = "Server-sent events: call, credits_low"), (status = "4XX", body = ErrorBody)))]
+#[get("/calls/live")]
+pub async fn live_calls(
+    state: web::Data<AppState>,
+    a: Authorized<perm::CallsRead>,
+) -> HttpResponse {
+    let rx = state.bus.subscribe();
+    let tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    let ctx = a.ctx;
+    let st = state.clone();
+    let stream = futures_util::stream::unfold(
+        (rx, tick, ctx, st),
+        |(mut rx, mut tick, ctx, st)| async move {
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        return Some((Ok::<_, actix_web::Error>(web::Bytes::from_static(b": keep-alive\n\n")), (rx, tick, ctx, st)));
+                    }
+                    ev = rx.recv() => match ev {
+                        Ok(ev) if ev.tenant_id == ctx.tenant_id => {
+                            let frame = match ev.kind.as_str() {
+                                "call.updated" => match calls::get(&st.db, &ctx, ev.resource_id).await {
+                                    Ok(c) => format!("event: call\ndata: {}\n\n", serde_json::to_string(&CallDto::from(c)).unwrap_or_default()),
+                                    Err(_) => continue,
+                                },
+                                "credits.low" => format!("event: credits_low\ndata: {{\"tenant_id\":\"{}\"}}\n\n", ev.tenant_id),
+                                _ => continue,
+                            };
+                            return Some((Ok(web::Bytes::from(frame)), (rx, tick, ctx, st)));
+                        }
+                        Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                    }
+                }
+            }
+        },
+    );
+    HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("cache-control", "no-cache"))
+        .insert_header(("x-accel-buffering", "no"))
+        .streaming(stream)
+}
+
 /// Largest webhook body accepted (post-call audio arrives base64-encoded in JSON).
 const MAX_WEBHOOK_BYTES: usize = 64 * 1024 * 1024;
 
@@ -346,7 +394,15 @@ pub async fn elevenlabs_webhook(
         .and_then(|v| v.to_str().ok());
     elevenlabs::verify(&secret, sig, &body, switchboard_core::now().timestamp())?;
     let status = match elevenlabs::handle(&state.db, &state.recordings, &body).await? {
-        Outcome::Applied { .. } => "applied",
+        Outcome::Applied { call_id, tenant_id } => {
+            state.bus.publish(tenant_id, "call.updated", call_id);
+            if switchboard_billing::ledger::balance(&state.db, tenant_id).await?
+                < switchboard_billing::ledger::LOW_BALANCE
+            {
+                state.bus.publish(tenant_id, "credits.low", tenant_id);
+            }
+            "applied"
+        }
         Outcome::Duplicate => "duplicate",
         Outcome::Ignored => "ignored",
     };

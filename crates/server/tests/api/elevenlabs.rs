@@ -317,3 +317,55 @@ async fn without_a_secret_the_webhook_is_unavailable() {
         (StatusCode::SERVICE_UNAVAILABLE, Some("not_configured"))
     );
 }
+
+#[actix_web::test]
+async fn a_finished_call_appears_on_the_live_stream_of_its_tenant_only() {
+    let app = with_secret().await;
+    let cust = linked(&app).await;
+    let other = app.customer().await;
+    let mut mine = cust
+        .admin
+        .raw(Method::GET, "/api/v1/calls/live")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut theirs = other
+        .admin
+        .raw(Method::GET, "/api/v1/calls/live")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mine.status(), StatusCode::OK);
+    let body = transcription("conv_live");
+    let (s, _) = deliver(
+        &app,
+        &body,
+        Some(sign(&body, chrono::Utc::now().timestamp())),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let mut seen = String::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !seen.contains("event: call") && std::time::Instant::now() < deadline {
+        match tokio::time::timeout(std::time::Duration::from_secs(5), mine.chunk()).await {
+            Ok(Ok(Some(c))) => seen.push_str(&String::from_utf8_lossy(&c)),
+            _ => break,
+        }
+    }
+    assert!(
+        seen.contains("event: call") && seen.contains("conv_live"),
+        "{seen}"
+    );
+    // The other tenant's stream carries keep-alives only.
+    let first = tokio::time::timeout(std::time::Duration::from_millis(500), theirs.chunk()).await;
+    let mut other_seen = String::new();
+    if let Ok(Ok(Some(c))) = first {
+        other_seen.push_str(&String::from_utf8_lossy(&c));
+    }
+    if let Ok(Ok(Some(c))) =
+        tokio::time::timeout(std::time::Duration::from_millis(500), theirs.chunk()).await
+    {
+        other_seen.push_str(&String::from_utf8_lossy(&c));
+    }
+    assert!(!other_seen.contains("conv_live"), "{other_seen}");
+}
