@@ -12,6 +12,8 @@ export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export const RESULTS_DIR = path.join(WEB_DIR, 'test-results');
 export const ADMIN_EMAIL = 'admin@e2e.test';
 export const ADMIN_PASSWORD = 'correct-horse-battery-9';
+/** Signs the ElevenLabs post-call webhooks the tests send (e2e/elevenlabs.mjs). */
+export const ELEVENLABS_WEBHOOK_SECRET = 'wsec_e2e_0123456789';
 
 const BIN = path.resolve(WEB_DIR, process.env.SWITCHBOARD_BIN ?? '../target/debug/switchboard');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -57,6 +59,7 @@ export async function startServer(name) {
       SWITCHBOARD__BOOTSTRAP__ADMIN_EMAIL: ADMIN_EMAIL,
       SWITCHBOARD__BOOTSTRAP__ADMIN_PASSWORD: ADMIN_PASSWORD,
       SWITCHBOARD__SERVER__PUBLIC_URL: baseUrl,
+      SWITCHBOARD__ELEVENLABS__WEBHOOK_SECRET: ELEVENLABS_WEBHOOK_SECRET,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

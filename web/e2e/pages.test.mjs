@@ -1,7 +1,12 @@
 // Scenario 3: every page renders in light and dark; screenshots go to test-results/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, launchBrowser, loginAPI, newContext, screenshot, startServer, unique } from './harness.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, WEB_DIR, launchBrowser, loginAPI, newContext, screenshot, startServer, unique } from './harness.mjs';
+
+const OPENAPI = path.resolve(WEB_DIR, '../openapi/openapi.json');
+const HAS_CHATS = existsSync(OPENAPI) && readFileSync(OPENAPI, 'utf8').includes('"/api/v1/chats');
 
 const THEMES = ['light', 'dark'];
 let server;
@@ -26,7 +31,33 @@ async function seed(ctx, me) {
   await post('/api/v1/roles', { name: 'Auditor', permissions: ['audit:read', 'settings:read'] });
   await post('/api/v1/api-keys', { name: 'CRM integration', scopes: ['users:read', 'audit:read'] });
   await post('/api/v1/tenant/domains', { domain: 'voice.example.com' });
+
+  // Agents (one published twice, one chat draft) and some credit history on the platform tenant.
+  const agentRes = await post('/api/v1/agents', { name: 'Front desk', kind: 'call' });
+  if (agentRes.status() === 201) {
+    const agent = await agentRes.json();
+    await post(`/api/v1/agents/${agent.id}/publish`, { note: 'Initial version' });
+    const config = { ...agent.config, first_message: 'Hi, you reached {{company}}. How can I help?' };
+    await ctx.request.patch(`/api/v1/agents/${agent.id}`, { data: { config, status: 'active' }, headers });
+    await post(`/api/v1/agents/${agent.id}/publish`, { note: 'Friendlier greeting' });
+  }
+  await post('/api/v1/agents', { name: 'Website chat', kind: 'chat' });
+  for (const [amount, reason] of [
+    [120, 'Pilot credits'],
+    [-18, 'Test calls'],
+    [-7, 'Test calls'],
+  ]) {
+    await post('/api/v1/admin/credit-adjustments', { tenant_id: me.tenant.id, amount, reason });
+  }
 }
+
+/** The seeded call agent's editor, optionally on a tab. */
+const agentPath = (tab) => async (page) => {
+  const res = await page.request.get('/api/v1/agents?q=Front%20desk');
+  const body = await res.json();
+  assert.ok(body.items?.length, 'the seeded agent exists');
+  return `/agents/${body.items[0].id}${tab ? `?tab=${tab}` : ''}`;
+};
 
 before(async () => {
   server = await startServer('pages');
@@ -74,6 +105,12 @@ describe('public pages', () => {
 
 describe('app pages (platform admin)', () => {
   test('dashboard', () => renders('admin', 'dashboard', '/', '[data-testid=quota-seats]'));
+  test('agents', () => renders('admin', 'agents', '/agents', '[data-testid=agents-table]'));
+  test('agent: configuration', () => renders('admin', 'agent-config', agentPath(), '[data-testid=agent-config-form]'));
+  test('agent: versions', () => renders('admin', 'agent-versions', agentPath('versions'), '[data-testid=versions-table]'));
+  test('agent: test console', { skip: HAS_CHATS ? false : '/api/v1/chats is not in openapi.json yet' }, () =>
+    renders('admin', 'agent-test-console', agentPath('test'), '[data-testid=chat-message]'));
+  test('billing', () => renders('admin', 'billing', '/billing', '[data-testid=balance-chart]'));
   test('team: members', () => renders('admin', 'team-members', '/team', '[data-testid=members-table]'));
   test('team: invitations', () => renders('admin', 'team-invitations', '/team?tab=invitations', '[data-testid=invitations-tab]'));
   test('team: roles', () => renders('admin', 'team-roles', '/team?tab=roles', '[data-testid=builtin-role]'));

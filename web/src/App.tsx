@@ -24,9 +24,12 @@ import { TenantsPage } from '@/pages/admin/tenants';
 import { PlansPage } from '@/pages/admin/plans';
 import { OutboxPage } from '@/pages/admin/outbox';
 import { OutboxDetailPage } from '@/pages/admin/outbox-detail';
+import { AgentsPage } from '@/pages/agents/agents-page';
+import { AgentPage } from '@/pages/agents/agent-page';
 
 // The audit page carries the charting library; load it on demand.
 const AuditPage = React.lazy(() => import('@/pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
+const BillingPage = React.lazy(() => import('@/pages/billing/billing-page').then((m) => ({ default: m.BillingPage })));
 
 function AppRoutes() {
   return (
@@ -35,6 +38,25 @@ function AppRoutes() {
         <AppShell me={me}>
           <Switch>
             <Route path="/" component={DashboardPage} />
+            <Route path="/agents">
+              <RequirePermission requires={PERM.agentsRead}>
+                <AgentsPage />
+              </RequirePermission>
+            </Route>
+            <Route path="/agents/:id">
+              {(params) => (
+                <RequirePermission requires={PERM.agentsRead}>
+                  <AgentPage key={params.id} id={params.id} />
+                </RequirePermission>
+              )}
+            </Route>
+            <Route path="/billing">
+              <RequirePermission requires={PERM.billingRead}>
+                <React.Suspense fallback={<Spinner />}>
+                  <BillingPage />
+                </React.Suspense>
+              </RequirePermission>
+            </Route>
             <Route path="/team">
               <RequirePermission requires={{ anyOf: [PERM.usersRead, PERM.invitationsRead, PERM.rolesRead] }}>
                 <TeamPage />

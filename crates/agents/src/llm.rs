@@ -167,7 +167,12 @@ impl LlmProvider for OfflineEngine {
             events.push(Ok(LlmEvent::Delta(piece)));
         }
         events.push(Ok(LlmEvent::Done(usage)));
-        Ok(Box::pin(futures_util::stream::iter(events)))
+        // A short pause per word, so the offline engine streams like a real model does.
+        let paced = futures_util::stream::iter(events).then(|e| async move {
+            tokio::time::sleep(Duration::from_millis(12)).await;
+            e
+        });
+        Ok(Box::pin(paced))
     }
 }
 

@@ -114,6 +114,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .service(routes::health::health)
         .service(routes::health::health_detailed)
         .service(routes::calls::elevenlabs_webhook)
+        .service(routes::calls::elevenlabs_initiation)
         .service(scope::scope("/api/v1").configure(api_routes))
         .split_for_parts();
     openapi::decorate(api)
@@ -200,6 +201,7 @@ pub fn app(
         .service(routes::health::health)
         .service(routes::health::health_detailed)
         .service(routes::calls::elevenlabs_webhook)
+        .service(routes::calls::elevenlabs_initiation)
         .service(
             scope::scope("/api/v1")
                 .configure(api_routes)

@@ -140,6 +140,120 @@ async fn suite(db: &str, server: &str) {
     print(db, "POST /api/v1/auth/login (argon2id)", &f);
 }
 
+const WEBHOOK_SECRET: &str = "wsec_bench_0123456789";
+
+fn signed(body: &str) -> String {
+    use hmac::Mac;
+    let t = chrono::Utc::now().timestamp();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(WEBHOOK_SECRET.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    mac.update(format!("{t}.{body}").as_bytes());
+    format!("t={t},v0={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+fn post_call(agent: &str, conversation: &str) -> String {
+    json!({
+        "type": "post_call_transcription",
+        "event_timestamp": chrono::Utc::now().timestamp(),
+        "data": {
+            "agent_id": agent,
+            "conversation_id": conversation,
+            "status": "done",
+            "transcript": [
+                { "role": "agent", "message": "Hello, how can I help?", "time_in_call_secs": 0 },
+                { "role": "user", "message": "I would like to book a cleaning next week.", "time_in_call_secs": 3 },
+                { "role": "agent", "message": "Tuesday at 9 works. See you then!", "time_in_call_secs": 8 }
+            ],
+            "metadata": { "start_time_unix_secs": 1764590400, "call_duration_secs": 95, "cost": 300 },
+            "analysis": { "call_successful": "success", "transcript_summary": "Booked a cleaning." }
+        }
+    })
+    .to_string()
+}
+
+/// Post-call webhook ingestion: verification, de-duplication, call + transcript + charge.
+async fn webhook_suite(db: &str, server: &str) {
+    use switchboard_core::{TenantCtx, TenantKind};
+    let app: TestApp = spawn_app_with(&[
+        ("TEST_DATABASE_URL", server),
+        ("SWITCHBOARD__ELEVENLABS__WEBHOOK_SECRET", WEBHOOK_SECRET),
+        ("SWITCHBOARD__DATABASE__MAX_CONNECTIONS", "16"),
+    ])
+    .await;
+    let mut agents = Vec::new();
+    for i in 0..100 {
+        let t =
+            switchboard_tenancy::tenants::create_self_service(&app.state.db, &format!("Bench {i}"))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        switchboard_billing::ledger::grant_signup_bonus(&app.state.db, t.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ctx = TenantCtx::system(t.id, TenantKind::Customer);
+        let a = switchboard_agents::agents::create(
+            &app.state.db,
+            &ctx,
+            "Phone",
+            switchboard_agents::agents::AgentKind::Call,
+            Default::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let ext = format!("el_bench_{i}");
+        switchboard_agents::agents::update(
+            &app.state.db,
+            &ctx,
+            a.row.id,
+            switchboard_agents::agents::Change {
+                external_id: Some(ext.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        agents.push(ext);
+    }
+    for (label, spread) in [("100 tenants", true), ("one busy tenant", false)] {
+        let base = app.address.clone();
+        let agents = agents.clone();
+        let label_owned = label.to_string();
+        let f = hammer(|task| {
+            let base = base.clone();
+            let agents = agents.clone();
+            let label = label_owned.clone();
+            async move {
+                let client = Client::new(&base);
+                let end = Instant::now() + DURATION;
+                let mut out = Vec::new();
+                let mut n = 0usize;
+                while Instant::now() < end {
+                    let agent = if spread {
+                        &agents[(task * 7 + n) % agents.len()]
+                    } else {
+                        &agents[0]
+                    };
+                    let body = post_call(agent, &format!("{label}-{task}-{n}"));
+                    n += 1;
+                    let t = Instant::now();
+                    let res = client
+                        .raw(reqwest::Method::POST, "/webhooks/elevenlabs")
+                        .header("ElevenLabs-Signature", signed(&body))
+                        .body(body)
+                        .send()
+                        .await;
+                    out.push((
+                        t.elapsed(),
+                        res.map(|r| r.status().is_success()).unwrap_or(false),
+                    ));
+                }
+                out
+            }
+        })
+        .await;
+        print(db, &format!("POST /webhooks/elevenlabs ({label})"), &f);
+    }
+}
+
 fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     println!(
@@ -151,8 +265,12 @@ fn main() {
     );
     actix_web::rt::System::new().block_on(async {
         suite("sqlite", "").await;
+        webhook_suite("sqlite", "").await;
         match std::env::var("BENCH_DATABASE_URL") {
-            Ok(url) => suite("postgres", &url).await,
+            Ok(url) => {
+                suite("postgres", &url).await;
+                webhook_suite("postgres", &url).await;
+            }
             Err(_) => println!("(set BENCH_DATABASE_URL=postgres://... to measure PostgreSQL too)"),
         }
     });

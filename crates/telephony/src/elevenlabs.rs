@@ -345,3 +345,70 @@ mod tests {
         );
     }
 }
+
+/// The conversation-initiation request ElevenLabs sends for an incoming phone call.
+#[derive(Debug, Deserialize)]
+pub struct InitiationRequest {
+    /// Caller's number.
+    pub caller_id: Option<String>,
+    /// ElevenLabs agent id.
+    pub agent_id: String,
+    /// Number that was called.
+    pub called_number: Option<String>,
+    /// Carrier call id.
+    pub call_sid: Option<String>,
+}
+
+/// Answers a conversation-initiation request: the agent's default prompt variables, the caller's
+/// number and the agent version (so the post-call webhook records which version served the call).
+/// Refuses with `insufficient_credits` when the tenant has no credits left, which makes ElevenLabs
+/// refuse the call. Contact details join these variables once contacts exist.
+pub async fn initiation(
+    db: &DatabaseConnection,
+    body: &[u8],
+) -> Result<serde_json::Value, TelephonyError> {
+    let req: InitiationRequest =
+        serde_json::from_slice(body).map_err(|e| TelephonyError::BadPayload(e.to_string()))?;
+    let agent = agent::Entity::find()
+        .filter(agent::Column::ExternalId.eq(req.agent_id.as_str()))
+        .filter(agent::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(TelephonyError::UnknownAgent(req.agent_id.clone()))?;
+    switchboard_billing::ledger::ensure_can_spend(db, agent.tenant_id).await?;
+    let config: serde_json::Value = serde_json::from_str(&agent.config).unwrap_or_default();
+    let mut vars = config
+        .get("variables")
+        .and_then(|v| v.as_object())
+        .cloned()
+        .unwrap_or_default();
+    vars.insert(
+        "caller_number".into(),
+        req.caller_id.clone().unwrap_or_default().into(),
+    );
+    vars.insert(
+        "called_number".into(),
+        req.called_number.clone().unwrap_or_default().into(),
+    );
+    vars.insert(
+        "switchboard_agent_version".into(),
+        agent.current_version.into(),
+    );
+    Ok(
+        serde_json::json!({ "type": "conversation_initiation_client_data", "dynamic_variables": vars }),
+    )
+}
+
+/// Checks the shared secret ElevenLabs sends as a header on initiation requests.
+pub fn check_bearer(secret: &str, header: Option<&str>) -> Result<(), TelephonyError> {
+    let given = header
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !given.is_empty() && bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
+        Ok(())
+    } else {
+        Err(TelephonyError::BadSignature(
+            "missing or wrong Authorization: Bearer secret",
+        ))
+    }
+}

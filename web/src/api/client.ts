@@ -118,6 +118,22 @@ export function fieldErrors(err: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * Field messages from a validation_failed envelope as the server wrote them (sentence-cased, not
+ * otherwise changed): `{ fields: { "llm.temperature": ["between 0 and 2"] } }`.
+ */
+export function fieldMessages(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError) || !isRecord(err.details) || !isRecord(err.details.fields)) {
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [field, value] of Object.entries(err.details.fields)) {
+    const messages = Array.isArray(value) ? value.map(String) : [String(value)];
+    out[field] = sentence(messages.join('; '));
+  }
+  return out;
+}
+
 // --- CSRF token -------------------------------------------------------------------------------
 
 let csrfToken: string | null = null;

@@ -9,11 +9,16 @@ import {
 } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken, unwrap } from './client';
 import type {
+  Agent,
+  AgentKind,
+  AgentStatus,
   BodyOf,
+  CreditAdjustmentBody,
   CreatePlanBody,
   CreateTenantBody,
   Me,
   Page,
+  UpdateAgentBody,
   UpdateMemberBody,
   UpdatePlanBody,
 } from './types';
@@ -40,6 +45,12 @@ export const qk = {
   plans: ['plans'] as const,
   audit: (scope: 'tenant' | 'platform', filters: AuditFilters) => ['audit', scope, filters] as const,
   outbox: ['outbox'] as const,
+  agents: (filters: AgentFilters) => ['agents', 'list', filters] as const,
+  agentCount: ['agents', 'count'] as const,
+  agent: (id: string) => ['agents', 'detail', id] as const,
+  agentVersions: (id: string) => ['agents', 'versions', id] as const,
+  credits: ['credits'] as const,
+  ledger: ['credits', 'ledger'] as const,
   outboxEmail: (id: string) => ['outbox', id] as const,
 };
 
@@ -585,5 +596,175 @@ export function useOutboxEmail(id: string) {
   return useQuery({
     queryKey: qk.outboxEmail(id),
     queryFn: () => unwrap(api.GET('/api/v1/admin/outbox/{id}', { params: { path: { id } } })),
+  });
+}
+
+// --- agents -----------------------------------------------------------------------------------
+
+export interface AgentFilters {
+  q: string;
+  kind: AgentKind | '';
+  status: AgentStatus | '';
+}
+
+export function useAgents(filters: AgentFilters, enabled = true) {
+  return useList(
+    qk.agents(filters),
+    (cursor) =>
+      unwrap(
+        api.GET('/api/v1/agents', {
+          params: {
+            query: {
+              q: filters.q || undefined,
+              kind: filters.kind || undefined,
+              status: filters.status || undefined,
+              limit: PAGE_SIZE,
+              cursor,
+            },
+          },
+        }),
+      ),
+    enabled,
+  );
+}
+
+export const AGENT_COUNT_LIMIT = 100;
+
+/** How many agents the tenant has (`more` when there are over AGENT_COUNT_LIMIT). */
+export function useAgentCount(enabled = true) {
+  return useQuery({
+    queryKey: qk.agentCount,
+    queryFn: async () => {
+      const page = await unwrap(api.GET('/api/v1/agents', { params: { query: { limit: AGENT_COUNT_LIMIT } } }));
+      return {
+        count: page.items.length,
+        more: Boolean(page.next_cursor),
+        active: page.items.filter((a) => a.status === 'active').length,
+      };
+    },
+    enabled,
+  });
+}
+
+export function useAgent(id: string) {
+  return useQuery({
+    queryKey: qk.agent(id),
+    queryFn: () => unwrap(api.GET('/api/v1/agents/{id}', { params: { path: { id } } })),
+  });
+}
+
+/** After a change: the detail gets the server's answer, lists and counts refetch. */
+function agentChanged(qc: QueryClient, agent?: Agent) {
+  if (agent) qc.setQueryData(qk.agent(agent.id), agent);
+  void qc.invalidateQueries({ queryKey: ['agents', 'list'] });
+  void qc.invalidateQueries({ queryKey: qk.agentCount });
+}
+
+export function useCreateAgent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BodyOf<'/api/v1/agents', 'post'>) => unwrap(api.POST('/api/v1/agents', { body })),
+    onSuccess: (agent) => agentChanged(qc, agent),
+    meta: { inlineError: true },
+  });
+}
+
+export function useUpdateAgent(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateAgentBody) =>
+      unwrap(api.PATCH('/api/v1/agents/{id}', { params: { path: { id } }, body })),
+    onSuccess: (agent) => agentChanged(qc, agent),
+    meta: { inlineError: true },
+  });
+}
+
+export function useDeleteAgent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE('/api/v1/agents/{id}', { params: { path: { id } }, parseAs: 'text' })),
+    // The detail query is left alone: the page navigates away, and a later visit refetches (404).
+    onSuccess: () => agentChanged(qc),
+  });
+}
+
+export function useAgentVersions(id: string, enabled = true) {
+  return useList(
+    qk.agentVersions(id),
+    (cursor) =>
+      unwrap(
+        api.GET('/api/v1/agents/{id}/versions', {
+          params: { path: { id }, query: { limit: PAGE_SIZE, cursor } },
+        }),
+      ),
+    enabled,
+  );
+}
+
+/** Publishing or rolling back adds a version and changes the agent (current version, draft). */
+function versionAdded(qc: QueryClient, id: string) {
+  void qc.invalidateQueries({ queryKey: qk.agentVersions(id) });
+  void qc.invalidateQueries({ queryKey: qk.agent(id) });
+  void qc.invalidateQueries({ queryKey: ['agents', 'list'] });
+}
+
+export function usePublishAgent(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (note: string) =>
+      unwrap(
+        api.POST('/api/v1/agents/{id}/publish', {
+          params: { path: { id } },
+          body: { note: note.trim() || null },
+        }),
+      ),
+    onSuccess: () => versionAdded(qc, id),
+    meta: { inlineError: true },
+  });
+}
+
+export function useRollbackAgent(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (version: number) =>
+      unwrap(api.POST('/api/v1/agents/{id}/rollback', { params: { path: { id } }, body: { version } })),
+    onSuccess: () => versionAdded(qc, id),
+  });
+}
+
+// --- credits ----------------------------------------------------------------------------------
+
+export function useCredits(enabled = true) {
+  return useQuery({
+    queryKey: qk.credits,
+    queryFn: () => unwrap(api.GET('/api/v1/credits')),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+export function useLedger(enabled = true) {
+  return useList(
+    qk.ledger,
+    (cursor) =>
+      unwrap(api.GET('/api/v1/credits/ledger', { params: { query: { limit: PAGE_SIZE, cursor } } })),
+    enabled,
+  );
+}
+
+export function useCreditAdjustment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ idempotencyKey, body }: { idempotencyKey: string; body: CreditAdjustmentBody }) =>
+      unwrap(
+        api.POST('/api/v1/admin/credit-adjustments', {
+          params: { header: { 'Idempotency-Key': idempotencyKey } },
+          body,
+        }),
+      ),
+    // The acting tenant may be the adjusted one (platform adjusting itself).
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['credits'] }),
+    meta: { inlineError: true },
   });
 }

@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/credit-adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds or removes credits on a tenant with a reason (platform staff). Send an `Idempotency-Key`
+         *     header: a retried request with the same key applies once.
+         */
+        post: operations["create_credit_adjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/outbox": {
         parameters: {
             query?: never;
@@ -47,6 +67,111 @@ export interface paths {
         };
         /** One email with its body. */
         get: operations["get_outbox_message"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting tenant's agents. */
+        get: operations["list_agents"];
+        put?: never;
+        /** Creates a draft agent (counts against the plan's agents). */
+        post: operations["create_agent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agent. */
+        get: operations["get_agent"];
+        put?: never;
+        post?: never;
+        /** Deletes an agent (its calls stay). */
+        delete: operations["delete_agent"];
+        options?: never;
+        head?: never;
+        /** Changes an agent's name, status or working configuration. */
+        patch: operations["update_agent"];
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts a chat with an agent (its published version, or the draft before the first publish). */
+        post: operations["start_chat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Freezes the working configuration as the next version. */
+        post: operations["publish_agent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes an older version's configuration as the next version. */
+        post: operations["rollback_agent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published versions, newest first. */
+        get: operations["list_agent_versions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -270,6 +395,201 @@ export interface paths {
         };
         /** Branding for the host this request was sent to (subdomain or verified custom domain). */
         get: operations["get_branding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calls of the acting tenant. */
+        get: operations["list_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered calls as CSV (newest first, at most 100,000 rows). */
+        get: operations["export_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates of the acting tenant's calls as server-sent events: `call` events carry the
+         *     changed call (`CallDto`), `credits_low` events the tenant id; a comment line every 15 s keeps
+         *     proxies from closing the stream.
+         */
+        get: operations["live_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One call. */
+        get: operations["get_call"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The call's recording (MP3), with `Range` support for seeking. */
+        get: operations["get_call_recording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A call's transcript, speaker-labelled, in order. */
+        get: operations["get_call_transcript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chat sessions, newest first. */
+        get: operations["list_chats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One chat with its messages and usage. */
+        get: operations["get_chat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a message and streams the reply as server-sent events: `delta` events
+         *     (`{"text": "..."}`), then `done` (`{"message": {...}, "usage": {...}}`), or `error` (the error
+         *     envelope). Errors before the stream starts are ordinary JSON errors.
+         */
+        post: operations["send_chat_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Balance and low-balance flag. */
+        get: operations["get_credits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting tenant's credit ledger, newest first. */
+        get: operations["list_credit_ledger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -734,6 +1054,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/elevenlabs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ElevenLabs post-call webhook (`post_call_transcription`, `post_call_audio`,
+         *     `call_initiation_failure`), verified by `ElevenLabs-Signature`. Answers 200 only once the event
+         *     is stored; a redelivery answers 200 and changes nothing.
+         */
+        post: operations["elevenlabs_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/elevenlabs/initiation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ElevenLabs conversation-initiation webhook for incoming phone calls (configure it in ElevenLabs
+         *     with the header `Authorization: Bearer <elevenlabs.webhook_secret>`). Answers the agent's prompt
+         *     variables and the caller's number; answers 402 `insufficient_credits` when the tenant has no
+         *     credits, which makes ElevenLabs refuse the call.
+         */
+        post: operations["elevenlabs_initiation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -746,6 +1109,120 @@ export interface components {
             password: string;
             /** @description The `token` of the invitation link. */
             token: string;
+        };
+        /** @description The adjustment's outcome. */
+        AdjustmentResult: {
+            /** @description False when this Idempotency-Key was applied before (nothing changed). */
+            created: boolean;
+            /** @description The ledger entry. */
+            entry: components["schemas"]["LedgerEntryDto"];
+        };
+        /** @description Everything that defines how an agent behaves. */
+        AgentConfig: {
+            /** @description What the agent says first; may use `{{variables}}`. */
+            first_message: string;
+            /** @description Knowledge bases the agent may consult. */
+            knowledge_base_ids?: string[];
+            /** @description Languages. */
+            languages: components["schemas"]["Languages"];
+            /** @description Model settings. */
+            llm: components["schemas"]["LlmSettings"];
+            /**
+             * Format: int32
+             * @description Calls end after this many seconds (30 to 7200).
+             */
+            max_call_duration_secs: number;
+            /** @description Whether calls are recorded. */
+            recording: boolean;
+            /** @description Which runtime handles calls. */
+            runtime?: components["schemas"]["Runtime"];
+            /** @description Instructions for the model; may use `{{variables}}` such as `{{contact.name}}`. */
+            system_prompt: string;
+            /** @description Default values for prompt variables, e.g. `{ "company": "Acme" }`. */
+            variables?: {
+                [key: string]: string;
+            };
+            /** @description Voice (call agents). */
+            voice: components["schemas"]["Voice"];
+        };
+        /** @description An agent. */
+        AgentDto: {
+            /** @description The working (draft) configuration. */
+            config: components["schemas"]["AgentConfig"];
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /**
+             * Format: int32
+             * @description Latest published version; 0 before the first publish.
+             */
+            current_version: number;
+            /** @description The linked ElevenLabs agent (runtime `elevenlabs`), if any. */
+            elevenlabs_agent_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description `call` or `chat`. */
+            kind: components["schemas"]["AgentKind"];
+            /** @description Name (unique in the tenant). */
+            name: string;
+            /** @description `draft`, `active`, `paused` or `archived`. */
+            status: components["schemas"]["AgentStatus"];
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updated_at: string;
+        };
+        /**
+         * @description Call agents speak on the phone; chat agents write.
+         * @enum {string}
+         */
+        AgentKind: "call" | "chat";
+        /** @description A page of agents. */
+        AgentPage: {
+            /** @description Agents, newest first. */
+            items: components["schemas"]["AgentDto"][];
+            /** @description Cursor of the next page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Lifecycle of an agent.
+         * @enum {string}
+         */
+        AgentStatus: "draft" | "active" | "paused" | "archived";
+        /** @description A published version. */
+        AgentVersionDto: {
+            /** @description The frozen configuration. */
+            config: components["schemas"]["AgentConfig"];
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /** @description Why (roll-backs say so). */
+            note?: string | null;
+            /**
+             * Format: uuid
+             * @description Who published it.
+             */
+            published_by?: string | null;
+            /**
+             * Format: int32
+             * @description Version number (1, 2, ...).
+             */
+            version: number;
+        };
+        /** @description A page of versions. */
+        AgentVersionPage: {
+            /** @description Versions, newest first. */
+            items: components["schemas"]["AgentVersionDto"][];
+            /** @description Cursor of the next page. */
+            next_cursor?: string | null;
         };
         /** @description An API key (never with its secret). */
         ApiKeyDto: {
@@ -854,12 +1331,159 @@ export interface components {
             /** @description Permissions. */
             permissions: string[];
         };
+        /** @description A call. */
+        CallDto: {
+            /**
+             * Format: uuid
+             * @description Agent that handled it.
+             */
+            agent_id?: string | null;
+            /**
+             * Format: int32
+             * @description Agent version that handled it (0 = draft).
+             */
+            agent_version: number;
+            /** @description The provider's analysis as given. */
+            analysis?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description Answered.
+             */
+            answered_at?: string | null;
+            /**
+             * Format: int64
+             * @description Credits charged (one per started minute).
+             */
+            cost_credits: number;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description Data collected during the call. */
+            data_collected?: Record<string, never> | null;
+            /** @description `inbound` or `outbound`. */
+            direction: string;
+            /**
+             * Format: int32
+             * @description Length in seconds.
+             */
+            duration_secs: number;
+            /** @description Why it ended. */
+            end_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description End.
+             */
+            ended_at?: string | null;
+            /** @description Caller number. */
+            from_number?: string | null;
+            /** @description Whether a recording can be fetched. */
+            has_recording: boolean;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Who carried the call (`elevenlabs`, `twilio`, `simulator`). */
+            provider: string;
+            /** @description The provider's id for the call. */
+            provider_call_id: string;
+            /**
+             * Format: int64
+             * @description The provider's own cost as reported.
+             */
+            provider_cost?: number | null;
+            /** @description `builtin` or `elevenlabs`. */
+            runtime: string;
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            started_at?: string | null;
+            /** @description `queued`, `ringing`, `in_progress`, `completed` or `failed`. */
+            status: string;
+            /** @description Whether the call reached its goal. */
+            successful?: boolean | null;
+            /** @description Summary from the analysis. */
+            summary?: string | null;
+            /** @description Called number. */
+            to_number?: string | null;
+        };
+        /** @description A page of calls. */
+        CallPage: {
+            /** @description Calls, newest first. */
+            items: components["schemas"]["CallDto"][];
+            /** @description Cursor of the next page. */
+            next_cursor?: string | null;
+        };
         /** @description A password change. */
         ChangePasswordRequest: {
             /** @description The current password. */
             current_password: string;
             /** @description The new password. */
             new_password: string;
+        };
+        /** @description A chat message. */
+        ChatMessageDto: {
+            /** @description Text. */
+            content: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description `user` or `assistant`. */
+            role: string;
+        };
+        /** @description A chat session. */
+        ChatSessionDto: {
+            /**
+             * Format: uuid
+             * @description The agent.
+             */
+            agent_id: string;
+            /**
+             * Format: int32
+             * @description Published version that serves the chat; 0 = the draft (test console).
+             */
+            agent_version: number;
+            /**
+             * Format: date-time
+             * @description Started.
+             */
+            created_at: string;
+            /** @description `offline` (deterministic, no model configured) or `openai_compatible`. */
+            engine: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Messages, oldest first (empty in lists). */
+            messages: components["schemas"]["ChatMessageDto"][];
+            /** @description Tokens used so far. */
+            usage: components["schemas"]["UsageDto"];
+        };
+        /** @description A page of sessions. */
+        ChatSessionPage: {
+            /** @description Sessions, newest first, without messages. */
+            items: components["schemas"]["ChatSessionDto"][];
+            /** @description Cursor of the next page. */
+            next_cursor?: string | null;
+        };
+        /** @description A new agent. */
+        CreateAgent: {
+            config?: components["schemas"]["AgentConfig"] | null;
+            /** @description `call` or `chat`. */
+            kind: components["schemas"]["AgentKind"];
+            /** @description Name. */
+            name: string;
         };
         /** @description A key to create. */
         CreateApiKey: {
@@ -926,6 +1550,37 @@ export interface components {
             api_key: components["schemas"]["ApiKeyDto"];
             /** @description The full key: send as `Authorization: Bearer <secret>`. Shown only now. */
             secret: string;
+        };
+        /** @description A manual correction. */
+        CreditAdjustment: {
+            /**
+             * Format: int64
+             * @description Credits to add (negative to remove).
+             */
+            amount: number;
+            /** @description Why; shown in the tenant's ledger and the audit log. */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description Tenant to adjust.
+             */
+            tenant_id: string;
+        };
+        /** @description The acting tenant's credits. */
+        CreditsDto: {
+            /**
+             * Format: int64
+             * @description Credits left (1 credit = one started call minute). May go below zero when a finished call
+             *     costs more than was left; new calls are refused at zero.
+             */
+            balance: number;
+            /** @description True below the low-balance threshold. */
+            low_balance: boolean;
+            /**
+             * Format: int64
+             * @description The threshold.
+             */
+            low_balance_threshold: number;
         };
         /** @description A custom role template. */
         CustomRoleDto: {
@@ -1011,7 +1666,7 @@ export interface components {
          * @description Every error code the API answers. Codes are stable; messages are not.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "malformed_json" | "invalid_query" | "validation_failed" | "weak_password" | "token_invalid" | "token_expired" | "token_used" | "unauthenticated" | "invalid_credentials" | "api_key_invalid" | "forbidden" | "csrf_failed" | "email_not_verified" | "account_suspended" | "tenant_suspended" | "not_allowed" | "not_found" | "route_not_found" | "tenant_not_found" | "plan_not_found" | "domain_not_found" | "user_not_found" | "invitation_not_found" | "role_not_found" | "api_key_not_found" | "method_not_allowed" | "email_taken" | "already_member" | "role_name_taken" | "domain_taken" | "plan_code_taken" | "quota_exceeded" | "setup_done" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+        ErrorCode: "bad_request" | "malformed_json" | "invalid_query" | "validation_failed" | "weak_password" | "token_invalid" | "token_expired" | "token_used" | "unauthenticated" | "invalid_credentials" | "api_key_invalid" | "forbidden" | "csrf_failed" | "email_not_verified" | "account_suspended" | "tenant_suspended" | "not_allowed" | "not_found" | "route_not_found" | "tenant_not_found" | "plan_not_found" | "domain_not_found" | "user_not_found" | "invitation_not_found" | "agent_not_found" | "agent_version_not_found" | "chat_not_found" | "call_not_found" | "recording_not_found" | "role_not_found" | "api_key_not_found" | "method_not_allowed" | "email_taken" | "already_member" | "role_name_taken" | "domain_taken" | "plan_code_taken" | "quota_exceeded" | "setup_done" | "agent_name_taken" | "insufficient_credits" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "llm_failed" | "webhook_signature_invalid" | "webhook_payload_invalid" | "not_configured" | "range_not_satisfiable" | "internal" | "unavailable";
         /** @description Inside the envelope. */
         ErrorDetail: {
             /**
@@ -1078,6 +1733,71 @@ export interface components {
             items: components["schemas"]["InvitationDto"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor?: string | null;
+        };
+        /** @description Languages the agent speaks. */
+        Languages: {
+            /** @description Further languages the agent may switch to. */
+            allowed?: string[];
+            /** @description Main language as a BCP 47 tag, e.g. `en-US` or `de-AT`. */
+            primary: string;
+        };
+        /** @description A ledger entry. */
+        LedgerEntryDto: {
+            /**
+             * Format: int64
+             * @description Credits added (negative: spent).
+             */
+            amount: number;
+            /**
+             * Format: int64
+             * @description Balance after this entry.
+             */
+            balance_after: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who made it (adjustments).
+             */
+            created_by?: string | null;
+            /** @description Description or reason. */
+            description: string;
+            /** @description `bonus`, `purchase`, `usage`, `adjustment` or `refund`. */
+            entry_type: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description What caused it (`signup:…`, `call:…`, `adjustment:…`); each source applies once. */
+            source_ref: string;
+        };
+        /** @description A page of ledger entries. */
+        LedgerPage: {
+            /** @description Entries, newest first. */
+            items: components["schemas"]["LedgerEntryDto"][];
+            /** @description Cursor of the next page. */
+            next_cursor?: string | null;
+        };
+        /** @description Language-model settings. */
+        LlmSettings: {
+            /**
+             * Format: int32
+             * @description Most tokens per reply, 1 to 32,000.
+             */
+            max_tokens: number;
+            /** @description Model name, e.g. `gpt-4o-mini`. */
+            model: string;
+            /** @description `openai_compatible` (OpenAI, Mistral, Groq, vLLM, Ollama ...) or `offline`. */
+            provider: string;
+            /**
+             * Format: float
+             * @description Sampling temperature, 0 to 2.
+             */
+            temperature: number;
         };
         /** @description Sign-in. */
         LoginRequest: {
@@ -1238,6 +1958,11 @@ export interface components {
              */
             tenant_id?: string | null;
         };
+        /** @description A publish request. */
+        PublishAgent: {
+            /** @description What changed, for the history. */
+            note?: string | null;
+        };
         /** @description Plan limits; -1 means unlimited. */
         QuotasDto: {
             /**
@@ -1311,6 +2036,41 @@ export interface components {
             /** @description The acting tenant's custom roles. */
             custom: components["schemas"]["CustomRoleDto"][];
         };
+        /** @description A roll-back. */
+        RollbackAgent: {
+            /**
+             * Format: int32
+             * @description The version whose configuration becomes live again (as a new version).
+             */
+            version: number;
+        };
+        /**
+         * @description Where the agent's calls run.
+         * @enum {string}
+         */
+        Runtime: "builtin" | "elevenlabs";
+        /** @description A transcript segment. */
+        SegmentDto: {
+            /**
+             * Format: int32
+             * @description End offset, when known.
+             */
+            end_ms?: number | null;
+            /** @description `agent` or `caller`. */
+            speaker: string;
+            /**
+             * Format: int32
+             * @description Offset from the start of the call, in milliseconds.
+             */
+            start_ms: number;
+            /** @description What was said. */
+            text: string;
+        };
+        /** @description A message to the agent. */
+        SendMessage: {
+            /** @description Text, 1 to 4000 characters. */
+            content: string;
+        };
         /** @description The first administrator. */
         SetupRequest: {
             /** @description Administrator's email. */
@@ -1326,6 +2086,13 @@ export interface components {
         SetupStatus: {
             /** @description True until the first platform administrator exists. */
             needs_setup: boolean;
+        };
+        /** @description A new chat. */
+        StartChat: {
+            /** @description Prompt variables for this conversation (override the agent's defaults). */
+            variables?: {
+                [key: string]: string;
+            };
         };
         /** @description Which tenant to act on. */
         SwitchTenant: {
@@ -1384,6 +2151,18 @@ export interface components {
             /** @description The `token` query value of the link. */
             token: string;
         };
+        /** @description A change to an agent. */
+        UpdateAgent: {
+            config?: components["schemas"]["AgentConfig"] | null;
+            /**
+             * @description Links the agent to an existing ElevenLabs agent (its post-call webhooks then land here);
+             *     an empty string unlinks.
+             */
+            elevenlabs_agent_id?: string | null;
+            /** @description New name. */
+            name?: string | null;
+            status?: components["schemas"]["AgentStatus"] | null;
+        };
         /** @description A rename. */
         UpdateCurrentTenant: {
             /** @description New display name. */
@@ -1424,23 +2203,35 @@ export interface components {
             /** @description New plan code. */
             plan_code?: string | null;
         };
-        /** @description Current usage against the plan. */
+        /** @description Token usage. */
         UsageDto: {
             /**
              * Format: int64
-             * @description Members plus pending invitations.
+             * @description Tokens written by the model.
              */
-            seats: number;
+            completion_tokens: number;
             /**
              * Format: int64
-             * @description Direct sub-tenants.
+             * @description Tokens read by the model.
              */
-            sub_tenants: number;
+            prompt_tokens: number;
         };
         /** @description The confirmed address. */
         Verified: {
             /** @description The address now confirmed. */
             email: string;
+        };
+        /** @description The voice used for speech synthesis. */
+        Voice: {
+            /** @description Speech provider, e.g. `elevenlabs` or `offline`. */
+            provider: string;
+            /** @description The provider's voice id. */
+            voice_id: string;
+        };
+        /** @description What the webhook did. */
+        WebhookAck: {
+            /** @description `applied`, `duplicate` (seen before; nothing changed) or `ignored` (event type not used). */
+            status: string;
         };
     };
     responses: never;
@@ -1483,6 +2274,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_credit_adjustment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries apply once */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditAdjustment"];
+            };
+        };
+        responses: {
+            /** @description Already applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentResult"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentResult"];
                 };
             };
             "4XX": {
@@ -1545,6 +2379,304 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutboxMessageDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_agents: {
+        parameters: {
+            query?: {
+                /** @description Name contains. */
+                q?: string;
+                /** @description `call` or `chat`. */
+                kind?: components["schemas"]["AgentKind"];
+                /** @description `draft`, `active`, `paused` or `archived`. */
+                status?: components["schemas"]["AgentStatus"];
+                /** @description Items per page, 1 to 100 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAgent"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAgent"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartChat"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSessionDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishAgent"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentVersionDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rollback_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackAgent"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentVersionDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_agent_versions: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentVersionPage"];
                 };
             };
             "4XX": {
@@ -1998,6 +3130,379 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicBrandingDto"];
+                };
+            };
+        };
+    };
+    list_calls: {
+        parameters: {
+            query?: {
+                /** @description Agent. */
+                agent_id?: string;
+                /** @description Status. */
+                status?: string;
+                /** @description `inbound` or `outbound`. */
+                direction?: string;
+                /** @description Part of the caller's or called number. */
+                number?: string;
+                /** @description Created at or after (RFC 3339). */
+                from?: string;
+                /** @description Created before (RFC 3339). */
+                to?: string;
+                /** @description Text in the transcript. */
+                q?: string;
+                /** @description Items per page, 1 to 100 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_calls: {
+        parameters: {
+            query?: {
+                /** @description Agent. */
+                agent_id?: string;
+                /** @description Status. */
+                status?: string;
+                /** @description `inbound` or `outbound`. */
+                direction?: string;
+                /** @description Part of the caller's or called number. */
+                number?: string;
+                /** @description Created at or after (RFC 3339). */
+                from?: string;
+                /** @description Created before (RFC 3339). */
+                to?: string;
+                /** @description Text in the transcript. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    live_calls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events: call, credits_low */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_call_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": number[];
+                };
+            };
+            /** @description A byte range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": number[];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_call_transcript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDto"][];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_chats: {
+        parameters: {
+            query?: {
+                /** @description Only this agent's chats. */
+                agent_id?: string;
+                /** @description Items per page, 1 to 100 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSessionPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Chat id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSessionDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    send_chat_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Chat id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessage"];
+            };
+        };
+        responses: {
+            /** @description Server-sent events: delta, done, error */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_credits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditsDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_credit_ledger: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3182,6 +4687,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DetailedHealth"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    elevenlabs_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix>,v0=<hex HMAC-SHA256> */
+                "ElevenLabs-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            /** @description Webhook secret not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    elevenlabs_initiation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description { caller_id, agent_id, called_number, call_sid } */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description { type: conversation_initiation_client_data, dynamic_variables } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
                 };
             };
             "4XX": {

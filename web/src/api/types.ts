@@ -61,6 +61,20 @@ export type AuditEntry = ItemOf<ResponseOf<'/api/v1/audit-log', 'get'>>;
 export type OutboxEmail = ItemOf<ResponseOf<'/api/v1/admin/outbox', 'get'>>;
 export type OutboxEmailDetail = ResponseOf<'/api/v1/admin/outbox/{id}', 'get'>;
 
+export type Agent = ResponseOf<'/api/v1/agents/{id}', 'get'>;
+export type AgentConfig = Agent['config'];
+export type AgentKind = Agent['kind'];
+export type AgentStatus = Agent['status'];
+export type AgentVersion = ItemOf<ResponseOf<'/api/v1/agents/{id}/versions', 'get'>>;
+export type UpdateAgentBody = BodyOf<'/api/v1/agents/{id}', 'patch'>;
+export type ChatSession = ResponseOf<'/api/v1/chats/{id}', 'get'>;
+export type ChatMessage = ChatSession['messages'][number];
+export type ChatUsage = ChatSession['usage'];
+export type Credits = ResponseOf<'/api/v1/credits', 'get'>;
+export type LedgerEntry = ItemOf<ResponseOf<'/api/v1/credits/ledger', 'get'>>;
+export type AdjustmentResult = ResponseOf<'/api/v1/admin/credit-adjustments', 'post'>;
+export type CreditAdjustmentBody = BodyOf<'/api/v1/admin/credit-adjustments', 'post'>;
+
 export type CreateTenantBody = BodyOf<'/api/v1/tenants', 'post'>;
 export type CreatePlanBody = BodyOf<'/api/v1/plans', 'post'>;
 export type UpdatePlanBody = BodyOf<'/api/v1/plans/{id}', 'patch'>;

@@ -7,6 +7,7 @@ import { Logo } from '@/components/logo';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { TenantSwitcher, KindBadge } from '@/components/tenant-switcher';
 import { UserMenu } from '@/components/user-menu';
+import { LowBalanceBanner } from '@/components/low-balance-banner';
 import type { Me } from '@/api/types';
 import { filterNav, isActive, NAV_ITEMS, type NavItem } from '@/lib/nav';
 import { cn, humanize } from '@/lib/utils';
@@ -117,6 +118,7 @@ export function AppShell({ me, children }: { me: Me; children: React.ReactNode }
             <UserMenu me={me} />
           </div>
         </header>
+        <LowBalanceBanner />
         <main className="mx-auto w-full max-w-6xl px-4 py-6 lg:px-8 lg:py-8">{children}</main>
       </div>
     </div>

@@ -24,6 +24,30 @@ describe('filterNav', () => {
     expect(hrefs(['invitations:read', 'users:write'])).toEqual(['/']);
   });
 
+  it('places Agents first after the dashboard, for agents:read', () => {
+    expect(hrefs(['agents:read'])).toEqual(['/', '/agents']);
+    expect(hrefs(['*']).slice(0, 2)).toEqual(['/', '/agents']);
+    expect(hrefs(['agents:write'])).toEqual(['/']);
+  });
+
+  it('shows Billing for billing:read only', () => {
+    expect(hrefs(['billing:read'])).toEqual(['/', '/billing']);
+    expect(hrefs(['billing:write'])).toEqual(['/']);
+    expect(hrefs(['billing:*'])).toEqual(['/', '/billing']);
+  });
+
+  it('gives a customer_user Agents but not Billing, and a customer_admin both', () => {
+    const customerUser = ['agents:read', 'agents:write', 'calls:read', 'contacts:read', 'support:read'];
+    expect(hrefs(customerUser)).toEqual(['/', '/agents']);
+    const customerAdmin = [...customerUser, 'billing:read', 'billing:write', 'users:read', 'api_keys:read', 'settings:read', 'audit:read'];
+    expect(hrefs(customerAdmin)).toEqual(['/', '/agents', '/team', '/api-keys', '/billing', '/settings', '/audit']);
+  });
+
+  it('marks an agent page as inside Agents', () => {
+    expect(isActive('/agents', '/agents/0190a0b0-0000-7000-8000-000000000001')).toBe(true);
+    expect(isActive('/agents', '/agentsx')).toBe(false);
+  });
+
   it('shows everything for a wildcard', () => {
     expect(hrefs(['*'])).toHaveLength(NAV_ITEMS.length);
   });

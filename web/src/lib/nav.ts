@@ -1,5 +1,7 @@
 import {
+  Bot,
   Building2,
+  Coins,
   FileClock,
   KeyRound,
   LayoutDashboard,
@@ -22,8 +24,10 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', icon: LayoutDashboard, section: 'main', testId: 'nav-dashboard' },
+  { href: '/agents', label: 'Agents', icon: Bot, section: 'main', requires: PERM.agentsRead, testId: 'nav-agents' },
   { href: '/team', label: 'Team', icon: Users, section: 'main', requires: PERM.usersRead, testId: 'nav-team' },
   { href: '/api-keys', label: 'API keys', icon: KeyRound, section: 'main', requires: PERM.apiKeysRead, testId: 'nav-api-keys' },
+  { href: '/billing', label: 'Billing', icon: Coins, section: 'main', requires: PERM.billingRead, testId: 'nav-billing' },
   { href: '/settings', label: 'Settings', icon: Settings, section: 'main', requires: PERM.settingsRead, testId: 'nav-settings' },
   { href: '/audit', label: 'Audit log', icon: FileClock, section: 'main', requires: PERM.auditRead, testId: 'nav-audit' },
   { href: '/admin/tenants', label: 'Tenants', icon: Building2, section: 'admin', requires: PERM.tenantsRead, testId: 'nav-tenants' },

@@ -4,6 +4,7 @@ import {
   apiKeySchema,
   brandingSchema,
   changePasswordSchema,
+  creditAdjustmentSchema,
   domainSchema,
   loginSchema,
   passwordSchema,
@@ -101,5 +102,22 @@ describe('form schemas', () => {
     });
     expect(unlimited.success).toBe(true);
     expect(planSchema.shape.quotas.shape.seats.safeParse(-2).success).toBe(false);
+  });
+});
+
+describe('creditAdjustmentSchema', () => {
+  it.each([
+    [-12, 'Courtesy correction', true],
+    [1_000_000, 'x', true],
+    [-1_000_000, 'x', true],
+    [0, 'x', false],
+    [1_000_001, 'x', false],
+    [1.5, 'x', false],
+    [Number.NaN, 'x', false],
+    [5, '   ', false],
+    [5, 'r'.repeat(500), true],
+    [5, 'r'.repeat(501), false],
+  ])('%#: %s credits, reason of %s → valid=%s', (amount, reason, ok) => {
+    expect(creditAdjustmentSchema.safeParse({ amount, reason }).success).toBe(ok);
   });
 });

@@ -163,3 +163,19 @@ export const planSchema = z.object({
 });
 export type PlanFormInput = z.input<typeof planSchema>;
 export type PlanValues = z.output<typeof planSchema>;
+
+/** A manual credit correction (server: amount ≠ 0 and at most ±1,000,000; reason 1–500 characters). */
+export const CREDIT_ADJUSTMENT_MAX = 1_000_000;
+export const creditAdjustmentSchema = z.object({
+  amount: z
+    .number({ message: 'Enter a whole number of credits' })
+    .int('Whole credits only')
+    .refine((n) => n !== 0, 'Enter a positive amount to add or a negative one to remove')
+    .refine((n) => Math.abs(n) <= CREDIT_ADJUSTMENT_MAX, `At most ${CREDIT_ADJUSTMENT_MAX.toLocaleString('en')} either way`),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Give a reason; the tenant sees it in its ledger')
+    .refine((v) => Array.from(v).length <= 500, 'At most 500 characters'),
+});
+export type CreditAdjustmentValues = z.infer<typeof creditAdjustmentSchema>;

@@ -1,3 +1,4 @@
+import type * as React from 'react';
 import { Link } from 'wouter';
 import { ArrowRight } from 'lucide-react';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -7,12 +8,12 @@ import { PageHeader } from '@/components/page-header';
 import { QueryError } from '@/components/states';
 import { KindBadge } from '@/components/tenant-switcher';
 import { useCan, useCurrentMe } from '@/components/guards';
-import { useTenant } from '@/api/hooks';
+import { AGENT_COUNT_LIMIT, useAgentCount, useCredits, useTenant } from '@/api/hooks';
 import type { TenantDetail } from '@/api/types';
 import { filterNav, NAV_ITEMS } from '@/lib/nav';
 import { PERM } from '@/lib/permissions';
 import { isUnlimited, QUOTA_KEYS } from '@/lib/schemas';
-import { humanize } from '@/lib/utils';
+import { cn, humanize } from '@/lib/utils';
 
 const QUOTA_LABELS: Record<string, string> = {
   agents: 'Agents',
@@ -89,6 +90,86 @@ function QuotaGrid({ tenant }: { tenant: TenantDetail }) {
   );
 }
 
+function StatCard({
+  testId,
+  title,
+  description,
+  href,
+  linkLabel,
+  children,
+}: {
+  testId: string;
+  title: string;
+  description: string;
+  href: string;
+  linkLabel: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Card data-testid={testId} className="flex flex-col">
+      <CardHeader>
+        <CardTitle>{title}</CardTitle>
+        <CardDescription>{description}</CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-1 flex-wrap items-end justify-between gap-3">
+        <div className="min-w-0">{children}</div>
+        <Link href={href} className="group inline-flex items-center gap-1 text-sm font-medium text-link hover:underline">
+          {linkLabel}
+          <ArrowRight className="size-4 transition-transform group-hover:translate-x-0.5" />
+        </Link>
+      </CardContent>
+    </Card>
+  );
+}
+
+function CreditsCard() {
+  const credits = useCredits();
+  return (
+    <StatCard testId="credits-card" title="Credits" description="1 credit = 1 started call minute." href="/billing" linkLabel="Billing">
+      {credits.isPending ? (
+        <Skeleton className="h-9 w-24" />
+      ) : credits.isError ? (
+        <QueryError error={credits.error} />
+      ) : (
+        <div className="flex flex-wrap items-baseline gap-2">
+          <span
+            className={cn('text-3xl font-semibold tabular-nums', credits.data.balance <= 0 && 'text-destructive')}
+            data-testid="dashboard-credit-balance"
+          >
+            {credits.data.balance.toLocaleString()}
+          </span>
+          <span className="text-sm text-muted-foreground">credits</span>
+          {credits.data.low_balance && <Badge variant="warning">Low balance</Badge>}
+        </div>
+      )}
+    </StatCard>
+  );
+}
+
+function AgentsCard() {
+  const agents = useAgentCount();
+  return (
+    <StatCard testId="agents-card" title="Agents" description="Call and chat agents in this workspace." href="/agents" linkLabel="Agents">
+      {agents.isPending ? (
+        <Skeleton className="h-9 w-24" />
+      ) : agents.isError ? (
+        <QueryError error={agents.error} />
+      ) : (
+        <div className="flex flex-wrap items-baseline gap-2">
+          <span className="text-3xl font-semibold tabular-nums" data-testid="dashboard-agent-count">
+            {agents.data.count.toLocaleString()}
+            {agents.data.more && '+'}
+          </span>
+          <span className="text-sm text-muted-foreground">
+            {agents.data.count === 1 && !agents.data.more ? 'agent' : 'agents'}
+            {agents.data.count > 0 && ` · ${agents.data.active}${agents.data.more ? ` of the first ${AGENT_COUNT_LIMIT}` : ''} active`}
+          </span>
+        </div>
+      )}
+    </StatCard>
+  );
+}
+
 export function DashboardPage() {
   const me = useCurrentMe();
   const can = useCan();
@@ -138,6 +219,13 @@ export function DashboardPage() {
               <CardDescription>Ask an administrator of your workspace about plan limits.</CardDescription>
             </CardHeader>
           </Card>
+        )}
+
+        {(can(PERM.billingRead) || can(PERM.agentsRead)) && (
+          <div className="grid gap-6 sm:grid-cols-2 lg:col-span-3">
+            {can(PERM.agentsRead) && <AgentsCard />}
+            {can(PERM.billingRead) && <CreditsCard />}
+          </div>
         )}
 
         {shortcuts.length > 0 && (

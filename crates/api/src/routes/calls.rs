@@ -425,3 +425,36 @@ mod tests {
         assert_eq!(parse_range("bytes=0-1,5-6", 1000), None);
     }
 }
+
+/// ElevenLabs conversation-initiation webhook for incoming phone calls (configure it in ElevenLabs
+/// with the header `Authorization: Bearer <elevenlabs.webhook_secret>`). Answers the agent's prompt
+/// variables and the caller's number; answers 402 `insufficient_credits` when the tenant has no
+/// credits, which makes ElevenLabs refuse the call.
+#[utoipa::path(tag = "webhooks", request_body(content = Object, description = "{ caller_id, agent_id, called_number, call_sid }"),
+    responses((status = 200, body = Object, description = "{ type: conversation_initiation_client_data, dynamic_variables }"), (status = "4XX", body = ErrorBody)))]
+#[post("/webhooks/elevenlabs/initiation")]
+pub async fn elevenlabs_initiation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let secret = state
+        .elevenlabs_webhook_secret
+        .clone()
+        .ok_or_else(|| ApiError::from(switchboard_telephony::TelephonyError::NotConfigured))?;
+    elevenlabs::check_bearer(
+        &secret,
+        req.headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok()),
+    )?;
+    match elevenlabs::initiation(&state.db, &body).await {
+        Ok(v) => Ok(HttpResponse::Ok().json(v)),
+        Err(switchboard_telephony::TelephonyError::Billing(b)) => {
+            let mut e = ApiError::from(b);
+            e.status = actix_web::http::StatusCode::PAYMENT_REQUIRED;
+            Err(e)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -56,6 +56,7 @@ const PUBLIC: &[&str] = &[
     "lookup_invitation",
     "accept_invitation",
     "elevenlabs_webhook",
+    "elevenlabs_initiation",
 ];
 
 #[test]

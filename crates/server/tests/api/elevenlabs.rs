@@ -369,3 +369,35 @@ async fn a_finished_call_appears_on_the_live_stream_of_its_tenant_only() {
     }
     assert!(!other_seen.contains("conv_live"), "{other_seen}");
 }
+
+#[actix_web::test]
+async fn call_initiation_gets_the_agents_variables_and_is_refused_without_credits() {
+    let app = with_secret().await;
+    let cust = linked(&app).await;
+    let ask = |auth: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut r = app.client().raw(Method::POST, "/webhooks/elevenlabs/initiation").json(&json!({ "caller_id": "+14155550123", "agent_id": "el_agent_1", "called_number": "+14155550100", "call_sid": "CA123" }));
+            if let Some(a) = auth {
+                r = r.header("authorization", a);
+            }
+            let res = r.send().await.unwrap_or_else(|e| panic!("{e}"));
+            (res.status(), res.json::<Value>().await.unwrap_or_default())
+        }
+    };
+    let (s, _) = ask(None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, body) = ask(Some("Bearer wsec_test_0123456789")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["type"], "conversation_initiation_client_data");
+    assert_eq!(body["dynamic_variables"]["caller_number"], "+14155550123");
+    assert_eq!(body["dynamic_variables"]["company"], "our company");
+    let root = app.platform_admin().await;
+    let r = root.post("/api/v1/admin/credit-adjustments", json!({ "tenant_id": cust.tenant_id, "amount": -15, "reason": "test: empty the balance" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let (s, body) = ask(Some("Bearer wsec_test_0123456789")).await;
+    assert_eq!(
+        (s, body["error"]["code"].as_str()),
+        (StatusCode::PAYMENT_REQUIRED, Some("insufficient_credits"))
+    );
+}

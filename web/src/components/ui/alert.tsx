@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { cva, type VariantProps } from 'class-variance-authority';
-import { AlertCircle, CheckCircle2, Info } from 'lucide-react';
+import { AlertCircle, AlertTriangle, CheckCircle2, Info } from 'lucide-react';
 import { cn } from '@/lib/utils';
 
 const alertVariants = cva(
@@ -11,6 +11,7 @@ const alertVariants = cva(
         default: 'bg-card text-card-foreground',
         destructive: 'border-destructive/40 bg-destructive/10 text-destructive',
         success: 'border-success/40 bg-success/10 text-success',
+        warning: 'border-warning/50 bg-warning/10 text-foreground [&>svg]:text-warning',
       },
     },
     defaultVariants: { variant: 'default' },
@@ -24,7 +25,8 @@ export interface AlertProps
 }
 
 export function Alert({ className, variant, icon = true, children, ...props }: AlertProps) {
-  const Icon = variant === 'destructive' ? AlertCircle : variant === 'success' ? CheckCircle2 : Info;
+  const Icon =
+    variant === 'destructive' ? AlertCircle : variant === 'success' ? CheckCircle2 : variant === 'warning' ? AlertTriangle : Info;
   return (
     <div role="alert" className={cn(alertVariants({ variant }), className)} {...props}>
       {icon && <Icon aria-hidden />}

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { useLocation } from 'wouter';
-import { Building2, LogIn, MoreHorizontal, Pause, Pencil, Play, Plus, Search, Trash2 } from 'lucide-react';
+import { Building2, Coins, LogIn, MoreHorizontal, Pause, Pencil, Play, Plus, Search, Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
 import { Card } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
@@ -27,6 +27,7 @@ import { PERM } from '@/lib/permissions';
 import { useDebounced } from '@/lib/use-debounced';
 import { formatDate } from '@/lib/utils';
 import { CreateTenantDialog, EditTenantDialog } from './tenant-dialogs';
+import { CreditAdjustmentDialog } from './credit-adjustment-dialog';
 
 const ALL = 'all';
 
@@ -52,6 +53,9 @@ export function TenantsPage() {
   const switchTenant = useSwitchTenant();
   const [createOpen, setCreateOpen] = React.useState(false);
   const [editing, setEditing] = React.useState<Tenant | null>(null);
+  // Credit adjustments: platform staff acting on the platform tenant (the server checks both).
+  const canAdjust = can(PERM.systemWrite) && me.tenant.kind === 'platform';
+  const [adjusting, setAdjusting] = React.useState<Tenant | null>(null);
   const confirm = useConfirm<PendingAction>();
 
   const planName = (planId: string) => plans.data?.find((p) => p.id === planId)?.name ?? '—';
@@ -178,6 +182,11 @@ export function TenantsPage() {
                             <LogIn /> Act in this tenant
                           </DropdownMenuItem>
                         )}
+                        {canAdjust && (
+                          <DropdownMenuItem onSelect={() => setAdjusting(t)} data-testid="tenant-adjust-credits">
+                            <Coins /> Adjust credits
+                          </DropdownMenuItem>
+                        )}
                         {canWrite && (
                           <>
                             <DropdownMenuItem onSelect={() => setEditing(t)} disabled={!plans.data} data-testid="tenant-edit">
@@ -215,6 +224,7 @@ export function TenantsPage() {
           <EditTenantDialog tenant={editing} onClose={() => setEditing(null)} plans={plans.data} />
         </>
       )}
+      {canAdjust && <CreditAdjustmentDialog tenant={adjusting} onClose={() => setAdjusting(null)} />}
       <ConfirmDialog
         {...confirm.dialogProps}
         title={confirm.pending?.action === 'delete' ? 'Delete tenant?' : 'Suspend tenant?'}
