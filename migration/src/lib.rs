@@ -8,6 +8,7 @@ mod m20261201_000001_create_foundation;
 mod m20261201_000002_create_agents_and_credits;
 mod m20261201_000003_create_chats;
 mod m20261201_000004_create_calls;
+mod m20261201_000005_create_tenant_secrets;
 
 /// All migrations in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_create_agents_and_credits::Migration),
             Box::new(m20261201_000003_create_chats::Migration),
             Box::new(m20261201_000004_create_calls::Migration),
+            Box::new(m20261201_000005_create_tenant_secrets::Migration),
         ]
     }
 }

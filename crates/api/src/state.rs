@@ -65,4 +65,6 @@ pub struct AppState {
     pub elevenlabs_webhook_secret: Option<String>,
     /// Live events for dashboards.
     pub bus: switchboard_platform::events::Bus,
+    /// Keys for stored provider secrets.
+    pub keyring: switchboard_platform::secrets::Keyring,
 }

@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod email;
 pub mod events;
+pub mod secrets;
 pub mod settings;
+pub mod tenant_secrets;
 
 use switchboard_core::{ErrorCode, ErrorKind};
 
@@ -17,6 +19,9 @@ pub enum PlatformError {
     /// A filter value is malformed.
     #[error("{0}")]
     InvalidFilter(String),
+    /// An input value is invalid (the message names the field).
+    #[error("{0}")]
+    Invalid(String),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
@@ -27,13 +32,14 @@ impl ErrorCode for PlatformError {
         match self {
             Self::NotFound => "not_found",
             Self::InvalidFilter(_) => "invalid_query",
+            Self::Invalid(_) => "validation_failed",
             Self::Db(_) => "internal",
         }
     }
     fn kind(&self) -> ErrorKind {
         match self {
             Self::NotFound => ErrorKind::NotFound,
-            Self::InvalidFilter(_) => ErrorKind::Invalid,
+            Self::InvalidFilter(_) | Self::Invalid(_) => ErrorKind::Invalid,
             Self::Db(_) => ErrorKind::Internal,
         }
     }

@@ -98,6 +98,12 @@ pub struct ElevenLabs {
     pub webhook_secret: Secret,
 }
 
+/// `[security]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct Security {
+    pub encryption_keys: Secret,
+}
+
 /// `[storage]`
 #[derive(Debug, Clone, Deserialize)]
 pub struct Storage {
@@ -131,6 +137,7 @@ pub struct Settings {
     pub web: Web,
     pub llm: Llm,
     pub elevenlabs: ElevenLabs,
+    pub security: Security,
     pub storage: Storage,
     pub bootstrap: Bootstrap,
     pub log: Log,
@@ -250,6 +257,9 @@ impl Settings {
                 != Some(true)
         {
             return Err("llm.base_url: must be an http(s) URL".into());
+        }
+        if let Some(k) = self.security.encryption_keys.get() {
+            switchboard_platform::secrets::Keyring::parse(k).map_err(|e| e.to_string())?;
         }
         if !(1..=10).contains(&self.llm.max_attempts) {
             return Err("llm.max_attempts: between 1 and 10".into());

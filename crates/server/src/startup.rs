@@ -120,8 +120,9 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         max_json_bytes: s.server.max_json_bytes,
         internal_token: s.server.internal_token.get().map(String::from),
         web_dist: Some(web_dist),
-        cookie_secret: secret,
+        cookie_secret: secret.clone(),
     };
+    let cfg_secret = secret;
     let engines = switchboard_agents::chats::Engines::new(llm_provider(s)?);
     let state = AppState {
         db,
@@ -136,6 +137,12 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?,
         elevenlabs_webhook_secret: s.elevenlabs.webhook_secret.get().map(String::from),
         bus: switchboard_platform::events::Bus::new(),
+        keyring: match s.security.encryption_keys.get() {
+            Some(k) => {
+                switchboard_platform::secrets::Keyring::parse(k).map_err(anyhow::Error::msg)?
+            }
+            None => switchboard_platform::secrets::Keyring::derived(&cfg_secret),
+        },
     };
     Ok((state, setup_link))
 }

@@ -9,6 +9,7 @@ pub mod calls;
 pub mod chats;
 pub mod credits;
 pub mod health;
+pub mod integrations;
 pub mod invitations;
 pub mod me;
 pub mod plans;

@@ -22,6 +22,7 @@ pub mod system_setting;
 pub mod tenant;
 pub mod tenant_branding;
 pub mod tenant_domain;
+pub mod tenant_secret;
 pub mod used_token;
 pub mod user;
 pub mod webhook_event;

@@ -401,3 +401,76 @@ async fn call_initiation_gets_the_agents_variables_and_is_refused_without_credit
         (StatusCode::PAYMENT_REQUIRED, Some("insufficient_credits"))
     );
 }
+
+#[actix_web::test]
+async fn a_tenants_elevenlabs_key_is_stored_encrypted_and_shown_masked() {
+    use sea_orm::EntityTrait;
+    let app = with_secret().await;
+    let cust = app.customer().await;
+    let empty = cust.admin.get("/api/v1/integrations/elevenlabs").await;
+    assert_eq!(empty.body["configured"], false);
+    assert_eq!(empty.body["webhooks_enabled"], true);
+    assert!(
+        empty.body["post_call_webhook_url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/webhooks/elevenlabs"))
+    );
+    let bad = cust
+        .admin
+        .put(
+            "/api/v1/integrations/elevenlabs",
+            json!({ "api_key": "short" }),
+        )
+        .await;
+    assert_eq!(bad.code(), "validation_failed");
+    let r = cust
+        .admin
+        .put(
+            "/api/v1/integrations/elevenlabs",
+            json!({ "api_key": "sk_el_0123456789abcdef" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["key_hint"], "••••••••cdef");
+    assert!(!r.body.to_string().contains("0123456789"));
+    let rows = switchboard_db::entity::tenant_secret::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 1);
+    assert!(
+        !rows[0].value_enc.contains("0123456789abcdef"),
+        "stored encrypted"
+    );
+    let plain = switchboard_platform::tenant_secrets::reveal(
+        &app.state.db,
+        &app.state.keyring,
+        cust.tenant_id,
+        "elevenlabs",
+    )
+    .await
+    .ok()
+    .flatten();
+    assert_eq!(plain.as_deref(), Some("sk_el_0123456789abcdef"));
+    let user = app.member(&cust.admin, Some("customer_user"), None).await;
+    assert_eq!(
+        user.get("/api/v1/integrations/elevenlabs").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        cust.admin
+            .delete("/api/v1/integrations/elevenlabs")
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        cust.admin.get("/api/v1/integrations/elevenlabs").await.body["configured"],
+        false
+    );
+    let log = cust
+        .admin
+        .get("/api/v1/audit-log?action=integration.")
+        .await;
+    assert_eq!(log.body["items"].as_array().map(Vec::len), Some(2));
+}
