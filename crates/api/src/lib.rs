@@ -223,7 +223,7 @@ pub fn app(
                     .session_ttl(actix_web::cookie::time::Duration::seconds(
                         cfg.session_idle_secs,
                     ))
-                    .session_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+                    .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
             )
             .build();
     let cors = cors(&cfg);

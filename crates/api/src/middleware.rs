@@ -243,6 +243,16 @@ pub async fn principal(
                 "your session has expired: sign in again",
             ))));
         } else {
+            // The idle timeout is extended by state changes; touching the state at most every
+            // five minutes keeps active sessions alive without a database write per request.
+            let seen = session
+                .get::<i64>(sessions::SEEN_KEY)
+                .ok()
+                .flatten()
+                .unwrap_or(0);
+            if now - seen > 300 {
+                let _ = session.insert(sessions::SEEN_KEY, now);
+            }
             let slot = match state.auth.ctx_for_user(uid, tid, ip, ua).await {
                 Ok(ctx) => Ok((ctx, Via::Session)),
                 Err(e) => {

@@ -21,6 +21,8 @@ pub const USER_KEY: &str = "uid";
 pub const TENANT_KEY: &str = "tid";
 /// State key of the sign-in time (unix seconds), for the absolute timeout.
 pub const SIGNED_IN_KEY: &str = "iat";
+/// State key of the last time the session was seen (unix seconds), refreshed every few minutes.
+pub const SEEN_KEY: &str = "seen";
 /// State key of the CSRF token.
 pub const CSRF_KEY: &str = "csrf";
 
