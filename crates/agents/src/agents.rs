@@ -463,3 +463,57 @@ pub async fn get_version(
     let config = serde_json::from_str(&row.config).unwrap_or_default();
     Ok(Version { row, config })
 }
+
+/// Pushes a published version to ElevenLabs for agents whose runtime is `elevenlabs`: creates the
+/// agent there on first publish (and links its id), updates it afterwards. Returns the ElevenLabs
+/// agent id.
+pub async fn push_to_elevenlabs(
+    db: &DatabaseConnection,
+    ctx: &TenantCtx,
+    id: Uuid,
+    client: &crate::elevenlabs::ElevenLabsClient,
+) -> Result<String, String> {
+    let row = find(db, ctx, id).await.map_err(|e| e.to_string())?;
+    let config: AgentConfig = match row.current_version {
+        0 => serde_json::from_str(&row.config).unwrap_or_default(),
+        v => {
+            get_version(db, ctx, id, v)
+                .await
+                .map_err(|e| e.to_string())?
+                .config
+        }
+    };
+    let ext = match &row.external_id {
+        Some(ext) => {
+            client
+                .update_agent(ext, &row.name, &config)
+                .await
+                .map_err(|e| e.to_string())?;
+            ext.clone()
+        }
+        None => {
+            let ext = client
+                .create_agent(&row.name, &config)
+                .await
+                .map_err(|e| e.to_string())?;
+            agent::Entity::update_many()
+                .col_expr(agent::Column::ExternalId, Some(ext.clone()).into())
+                .filter(agent::Column::Id.eq(id))
+                .exec(db)
+                .await
+                .map_err(|e| e.to_string())?;
+            ext
+        }
+    };
+    audit::record(
+        db,
+        ctx,
+        "agent.synced",
+        "agent",
+        Some(id.to_string()),
+        Some(serde_json::json!({ "elevenlabs_agent_id": ext })),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(ext)
+}

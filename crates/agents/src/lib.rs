@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod chats;
 pub mod config;
+pub mod elevenlabs;
 pub mod llm;
 
 use switchboard_core::{ErrorCode, ErrorKind};

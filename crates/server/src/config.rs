@@ -96,6 +96,8 @@ pub struct Llm {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ElevenLabs {
     pub webhook_secret: Secret,
+    pub base_url: String,
+    pub api_key: Secret,
 }
 
 /// `[security]`
@@ -157,6 +159,7 @@ const CONVENTIONAL: &[(&str, &str)] = &[
     ("OPENAI_API_KEY", "llm.api_key"),
     ("OPENAI_BASE_URL", "llm.base_url"),
     ("ELEVENLABS_WEBHOOK_SECRET", "elevenlabs.webhook_secret"),
+    ("ELEVENLABS_API_KEY", "elevenlabs.api_key"),
 ];
 
 impl Settings {

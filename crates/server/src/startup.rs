@@ -136,6 +136,8 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         ))
         .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?,
         elevenlabs_webhook_secret: s.elevenlabs.webhook_secret.get().map(String::from),
+        elevenlabs_base_url: s.elevenlabs.base_url.clone(),
+        elevenlabs_api_key: s.elevenlabs.api_key.get().map(String::from),
         bus: switchboard_platform::events::Bus::new(),
         keyring: match s.security.encryption_keys.get() {
             Some(k) => {

@@ -2,6 +2,8 @@
 //! PostgreSQL when `TEST_DATABASE_URL` is set), a typed client that keeps cookies and the CSRF
 //! token, and builders for tenants and members of every role.
 
+pub mod openapi_check;
+
 use std::sync::Once;
 
 use reqwest::{Method, StatusCode};

@@ -61,6 +61,17 @@ pub struct AgentPage {
     pub next_cursor: Option<String>,
 }
 
+/// The outcome of pushing a published version to ElevenLabs.
+#[derive(Serialize, ToSchema)]
+pub struct ElevenLabsSyncDto {
+    /// Whether ElevenLabs accepted it.
+    pub ok: bool,
+    /// The ElevenLabs agent id (when ok).
+    pub elevenlabs_agent_id: Option<String>,
+    /// Why it failed (the version is published here either way; publish again to retry).
+    pub error: Option<String>,
+}
+
 /// A published version.
 #[derive(Serialize, ToSchema)]
 pub struct AgentVersionDto {
@@ -74,6 +85,8 @@ pub struct AgentVersionDto {
     pub note: Option<String>,
     /// When.
     pub created_at: DateTime<Utc>,
+    /// For `elevenlabs` agents, on publish: whether the version reached ElevenLabs.
+    pub elevenlabs_sync: Option<ElevenLabsSyncDto>,
 }
 
 impl From<agents::Version> for AgentVersionDto {
@@ -84,7 +97,51 @@ impl From<agents::Version> for AgentVersionDto {
             published_by: v.row.published_by,
             note: v.row.note,
             created_at: v.row.created_at,
+            elevenlabs_sync: None,
         }
+    }
+}
+
+/// Pushes an `elevenlabs` agent's live version, with the tenant's key or the platform's.
+async fn sync_elevenlabs(
+    state: &AppState,
+    ctx: &switchboard_core::TenantCtx,
+    id: Uuid,
+) -> ElevenLabsSyncDto {
+    let failed = |e: String| ElevenLabsSyncDto {
+        ok: false,
+        elevenlabs_agent_id: None,
+        error: Some(e),
+    };
+    let key = match switchboard_platform::tenant_secrets::reveal(
+        &state.db,
+        &state.keyring,
+        ctx.tenant_id,
+        "elevenlabs",
+    )
+    .await
+    {
+        Ok(Some(k)) => Some(k),
+        Ok(None) => state.elevenlabs_api_key.clone(),
+        Err(e) => return failed(e.to_string()),
+    };
+    let Some(key) = key else {
+        return failed("no ElevenLabs API key: add one under Settings, Integrations".into());
+    };
+    let result = match switchboard_agents::elevenlabs::ElevenLabsClient::new(
+        &state.elevenlabs_base_url,
+        &key,
+    ) {
+        Ok(client) => agents::push_to_elevenlabs(&state.db, ctx, id, &client).await,
+        Err(e) => Err(e.to_string()),
+    };
+    match result {
+        Ok(ext) => ElevenLabsSyncDto {
+            ok: true,
+            elevenlabs_agent_id: Some(ext),
+            error: None,
+        },
+        Err(e) => failed(e),
     }
 }
 
@@ -246,7 +303,12 @@ pub async fn publish_agent(
     body: web::Json<PublishAgent>,
 ) -> Result<HttpResponse, ApiError> {
     let v = agents::publish(&state.db, &a.ctx, *id, body.into_inner().note).await?;
-    Ok(HttpResponse::Created().json(AgentVersionDto::from(v)))
+    let elevenlabs = v.config.runtime == switchboard_agents::config::Runtime::Elevenlabs;
+    let mut dto = AgentVersionDto::from(v);
+    if elevenlabs {
+        dto.elevenlabs_sync = Some(sync_elevenlabs(&state, &a.ctx, *id).await);
+    }
+    Ok(HttpResponse::Created().json(dto))
 }
 
 /// Published versions, newest first.

@@ -223,3 +223,97 @@ async fn customer_users_work_with_agents_and_keys_need_the_scope() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[actix_web::test]
+async fn publishing_an_elevenlabs_agent_creates_then_updates_it_there_with_the_tenants_key() {
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let el = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/convai/agents/create"))
+        .and(header("xi-api-key", "sk_el_tenant_key_1234"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "agent_id": "el_created_1" })),
+        )
+        .expect(1)
+        .mount(&el)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/convai/agents/el_created_1"))
+        .and(header("xi-api-key", "sk_el_tenant_key_1234"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "agent_id": "el_created_1" })),
+        )
+        .expect(1)
+        .mount(&el)
+        .await;
+    let base = el.uri();
+    let app = switchboard_test_support::spawn_app_with(&[(
+        "SWITCHBOARD__ELEVENLABS__BASE_URL",
+        base.as_str(),
+    )])
+    .await;
+    let cust = app.customer().await;
+    let a = cust
+        .admin
+        .post(
+            "/api/v1/agents",
+            json!({ "name": "Delegated", "kind": "call" }),
+        )
+        .await;
+    let id = id_of(&a.body);
+    let mut config = a.body["config"].clone();
+    config["runtime"] = json!("elevenlabs");
+    cust.admin
+        .patch(&format!("/api/v1/agents/{id}"), json!({ "config": config }))
+        .await;
+    let no_key = cust
+        .admin
+        .post(&format!("/api/v1/agents/{id}/publish"), json!({}))
+        .await;
+    assert_eq!(no_key.status, StatusCode::CREATED);
+    assert_eq!(
+        no_key.body["elevenlabs_sync"]["ok"], false,
+        "{:?}",
+        no_key.body
+    );
+    cust.admin
+        .put(
+            "/api/v1/integrations/elevenlabs",
+            json!({ "api_key": "sk_el_tenant_key_1234" }),
+        )
+        .await;
+    let v2 = cust
+        .admin
+        .post(&format!("/api/v1/agents/{id}/publish"), json!({}))
+        .await;
+    assert_eq!(v2.body["elevenlabs_sync"]["ok"], true, "{:?}", v2.body);
+    assert_eq!(
+        v2.body["elevenlabs_sync"]["elevenlabs_agent_id"],
+        "el_created_1"
+    );
+    assert_eq!(
+        cust.admin.get(&format!("/api/v1/agents/{id}")).await.body["elevenlabs_agent_id"],
+        "el_created_1"
+    );
+    let v3 = cust
+        .admin
+        .post(&format!("/api/v1/agents/{id}/publish"), json!({}))
+        .await;
+    assert_eq!(v3.body["elevenlabs_sync"]["ok"], true, "{:?}", v3.body);
+    let plain = cust
+        .admin
+        .post(
+            "/api/v1/agents",
+            json!({ "name": "Builtin", "kind": "call" }),
+        )
+        .await;
+    let p = cust
+        .admin
+        .post(
+            &format!("/api/v1/agents/{}/publish", id_of(&plain.body)),
+            json!({}),
+        )
+        .await;
+    assert!(p.body["elevenlabs_sync"].is_null());
+}

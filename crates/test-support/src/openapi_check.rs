@@ -1,0 +1,140 @@
+//! Checks a request we send to a provider against the provider's official OpenAPI description:
+//! the operation exists, required fields are present, every field we send is declared, and types
+//! match. Used with loopback mock servers so provider clients cannot drift from the real contract.
+
+use serde_json::Value;
+
+/// A loaded OpenAPI document.
+pub struct Spec {
+    doc: Value,
+}
+
+impl Spec {
+    /// Loads a spec from `../shared/provider-specs/<file>` (relative to the workspace).
+    pub fn load(file: &str) -> Spec {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/provider-specs")
+            .join(file);
+        let text =
+            std::fs::read_to_string(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
+        Spec {
+            doc: serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}")),
+        }
+    }
+
+    fn resolve<'a>(&'a self, v: &'a Value) -> &'a Value {
+        let mut cur = v;
+        for _ in 0..16 {
+            match cur.get("$ref").and_then(Value::as_str) {
+                Some(r) => {
+                    let mut node = &self.doc;
+                    for part in r.trim_start_matches("#/").split('/') {
+                        node = &node[part];
+                    }
+                    cur = node;
+                }
+                None => break,
+            }
+        }
+        cur
+    }
+
+    /// Problems with a request (empty when it matches). `path` is the template as in the spec.
+    pub fn check_request(&self, method: &str, path: &str, body: Option<&Value>) -> Vec<String> {
+        let op = &self.doc["paths"][path][method.to_lowercase()];
+        if op.is_null() {
+            return vec![format!("{method} {path} is not in the spec")];
+        }
+        let mut problems = Vec::new();
+        match (body, op.get("requestBody")) {
+            (Some(b), Some(rb)) => {
+                let schema = &self.resolve(rb)["content"]["application/json"]["schema"];
+                self.check(schema, b, "body", &mut problems);
+            }
+            (Some(_), None) => problems.push("the spec takes no body here".into()),
+            (None, Some(rb)) if rb["required"] == true => {
+                problems.push("the spec requires a body".into())
+            }
+            _ => {}
+        }
+        problems
+    }
+
+    fn check(&self, schema: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
+        let s = self.resolve(schema);
+        for key in ["anyOf", "oneOf"] {
+            if let Some(alts) = s.get(key).and_then(Value::as_array) {
+                let ok = alts.iter().any(|alt| {
+                    let mut p = Vec::new();
+                    self.check(alt, v, at, &mut p);
+                    p.is_empty()
+                });
+                if !ok {
+                    out.push(format!("{at}: matches none of the {key} alternatives"));
+                }
+                return;
+            }
+        }
+        if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+            for part in all {
+                self.check(part, v, at, out);
+            }
+            return;
+        }
+        let ty = s.get("type").and_then(Value::as_str);
+        let ok = match (ty, v) {
+            (None, _) => true,
+            (Some("null"), Value::Null) => true,
+            (Some("string"), Value::String(_)) => true,
+            (Some("boolean"), Value::Bool(_)) => true,
+            (Some("integer"), Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (Some("number"), Value::Number(_)) => true,
+            (Some("array"), Value::Array(_)) => true,
+            (Some("object"), Value::Object(_)) => true,
+            _ => false,
+        };
+        if !ok {
+            out.push(format!("{at}: expected {}, got {v}", ty.unwrap_or("?")));
+            return;
+        }
+        if let Some(options) = s.get("enum").and_then(Value::as_array) {
+            if !options.contains(v) {
+                out.push(format!("{at}: {v} is not one of {options:?}"));
+            }
+        }
+        match v {
+            Value::Object(map) => {
+                let props = s.get("properties").and_then(Value::as_object);
+                for req in s
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    if !map.contains_key(req) {
+                        out.push(format!("{at}.{req}: required by the spec"));
+                    }
+                }
+                for (k, val) in map {
+                    match props.and_then(|p| p.get(k)) {
+                        Some(ps) => self.check(ps, val, &format!("{at}.{k}"), out),
+                        None if s
+                            .get("additionalProperties")
+                            .is_some_and(|a| a != &Value::Bool(false)) => {}
+                        None if props.is_none() => {}
+                        None => out.push(format!("{at}.{k}: not declared in the spec")),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(item_schema) = s.get("items") {
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(item_schema, item, &format!("{at}[{i}]"), out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
