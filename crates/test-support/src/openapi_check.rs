@@ -97,10 +97,10 @@ impl Spec {
             out.push(format!("{at}: expected {}, got {v}", ty.unwrap_or("?")));
             return;
         }
-        if let Some(options) = s.get("enum").and_then(Value::as_array) {
-            if !options.contains(v) {
-                out.push(format!("{at}: {v} is not one of {options:?}"));
-            }
+        if let Some(options) = s.get("enum").and_then(Value::as_array)
+            && !options.contains(v)
+        {
+            out.push(format!("{at}: {v} is not one of {options:?}"));
         }
         match v {
             Value::Object(map) => {
