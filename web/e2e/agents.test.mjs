@@ -285,9 +285,17 @@ describe('agents and credits', () => {
     const expected = before - 12;
     assert.ok(expected < 5, `the balance (${before}) minus 12 is below the low-balance threshold`);
     await admin.goto('/admin/tenants');
+    // Wait for the debounced, filtered request itself (not just a one-row list, which the unfiltered
+    // list may already be), so the row does not re-render under the open menu.
+    const filtered = admin.waitForResponse(
+      (res) => {
+        const url = new URL(res.url());
+        return url.pathname === '/api/v1/tenants' && url.searchParams.get('q') === owner.company && res.ok();
+      },
+    );
     await admin.getByTestId('tenant-filter-q').fill(owner.company);
+    await filtered;
     const row = admin.locator(`[data-testid=tenant-row][data-name="${owner.company}"]`);
-    // Wait for the filtered list (the search is debounced), so the row does not re-render under the menu.
     await admin.waitForFunction(() => document.querySelectorAll('[data-testid=tenant-row]').length === 1);
     await row.waitFor();
     await row.getByTestId('tenant-actions').click();

@@ -110,3 +110,62 @@ export function silentMp3(seconds = 2) {
   }
   return Buffer.concat(out);
 }
+
+const DAY = 24 * 3600;
+
+/** A week and a half of varied calls for screenshots (oldest delivered first). */
+const DEMO_CALLS = [
+  { ago: 12 * DAY + 3600, duration: 150, summary: 'The caller booked a first check-up for next month.' },
+  { ago: 11 * DAY + 7200, duration: 520, summary: 'A long conversation about treatment options and payment plans.' },
+  { ago: 8 * DAY, duration: 40, successful: 'failure', summary: 'The caller hung up before giving their name.', data: {} },
+  { ago: 6 * DAY, duration: 180, direction: 'outbound', externalNumber: '+14155550177', summary: 'Reminder call: the patient confirmed tomorrow’s appointment.' },
+  { ago: 4 * DAY + 1800, duration: 95, summary: 'The caller asked for the opening hours on Saturday.', data: { topic: { value: 'opening hours' } } },
+  { ago: 3 * DAY, duration: 310, summary: 'The caller asked whether their insurance covers a cleaning.', data: { insurer: { value: 'Blue Shield' } } },
+  { ago: 3 * DAY - 5400, duration: 205, externalNumber: '+14155550142', summary: 'A new patient registered and booked a cleaning.' },
+  { ago: DAY + 600, duration: 62, direction: 'outbound', externalNumber: '+14155550188', successful: 'failure', summary: 'No answer; a voicemail was left.', data: {} },
+  { ago: DAY, duration: 245, summary: 'The caller asked about whitening prices and booked a consultation.' },
+  { ago: 7200, duration: 133, recording: true },
+];
+
+const demo = new Map();
+
+/**
+ * Links the seeded "Front desk" agent of the signed-in tenant to ElevenLabs and delivers the demo
+ * calls once per server; resolves to { recordedId } (the call with a recording).
+ */
+export function ensureDemoCalls(page, baseUrl) {
+  if (!demo.has(baseUrl)) demo.set(baseUrl, seedDemoCalls(page, baseUrl));
+  return demo.get(baseUrl);
+}
+
+async function seedDemoCalls(page, baseUrl) {
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const headers = { 'x-csrf-token': me.csrf_token };
+  const agents = await (await page.request.get('/api/v1/agents?q=Front%20desk')).json();
+  const agent = agents.items?.[0];
+  if (!agent) throw new Error('the seeded "Front desk" agent is missing');
+  const agentId = `el_demo_${Date.now().toString(36)}`;
+  const linked = await page.request.patch(`/api/v1/agents/${agent.id}`, { data: { elevenlabs_agent_id: agentId }, headers });
+  if (linked.status() !== 200) throw new Error(`link agent: HTTP ${linked.status()} ${await linked.text()}`);
+  let recorded;
+  for (const [i, c] of DEMO_CALLS.entries()) {
+    const conversationId = `${agentId}_conv_${i}`;
+    const { ago, recording, ...rest } = c;
+    await deliver(baseUrl, transcription({ agentId, conversationId, startedSecsAgo: ago, ...rest }));
+    if (recording) {
+      await deliver(baseUrl, audio({ agentId, conversationId, mp3: silentMp3(rest.duration) }));
+      recorded = conversationId;
+    }
+  }
+  const calls = await (await page.request.get('/api/v1/calls?limit=100')).json();
+  const call = calls.items.find((c) => c.provider_call_id === recorded);
+  if (!call) throw new Error('the demo call with a recording is missing');
+  return { recordedId: call.id };
+}
+
+/** For pages.test.mjs: a path function that seeds the demo calls first ('list', 'live' or 'detail'). */
+export const demoCallsPath = (baseUrl, which) => async (page) => {
+  const { recordedId } = await ensureDemoCalls(page, baseUrl);
+  if (which === 'detail') return `/calls/${recordedId}`;
+  return which === 'live' ? '/calls/live' : '/calls';
+};

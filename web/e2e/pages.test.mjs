@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, WEB_DIR, launchBrowser, loginAPI, newContext, screenshot, startServer, unique } from './harness.mjs';
+import { demoCallsPath } from './elevenlabs.mjs';
 
 const OPENAPI = path.resolve(WEB_DIR, '../openapi/openapi.json');
 const HAS_CHATS = existsSync(OPENAPI) && readFileSync(OPENAPI, 'utf8').includes('"/api/v1/chats');
@@ -110,6 +111,9 @@ describe('app pages (platform admin)', () => {
   test('agent: versions', () => renders('admin', 'agent-versions', agentPath('versions'), '[data-testid=versions-table]'));
   test('agent: test console', { skip: HAS_CHATS ? false : '/api/v1/chats is not in openapi.json yet' }, () =>
     renders('admin', 'agent-test-console', agentPath('test'), '[data-testid=chat-message]'));
+  test('calls', () => renders('admin', 'calls', demoCallsPath(server.baseUrl, 'list'), '[data-testid=calls-chart] .recharts-bar-rectangle'));
+  test('calls: live wall', () => renders('admin', 'calls-live', demoCallsPath(server.baseUrl, 'live'), '[data-testid=live-call-card]'));
+  test('call detail', () => renders('admin', 'call-detail', demoCallsPath(server.baseUrl, 'detail'), '[data-testid=transcript-bubble]'));
   test('billing', () => renders('admin', 'billing', '/billing', '[data-testid=balance-chart]'));
   test('team: members', () => renders('admin', 'team-members', '/team', '[data-testid=members-table]'));
   test('team: invitations', () => renders('admin', 'team-invitations', '/team?tab=invitations', '[data-testid=invitations-tab]'));

@@ -26,6 +26,10 @@ import { OutboxPage } from '@/pages/admin/outbox';
 import { OutboxDetailPage } from '@/pages/admin/outbox-detail';
 import { AgentsPage } from '@/pages/agents/agents-page';
 import { AgentPage } from '@/pages/agents/agent-page';
+import { CallsPage } from '@/pages/calls/calls-page';
+import { CallPage } from '@/pages/calls/call-page';
+import { LiveCallsPage } from '@/pages/calls/live-page';
+import { CALLS_READ } from '@/lib/calls';
 
 // The audit page carries the charting library; load it on demand.
 const AuditPage = React.lazy(() => import('@/pages/audit/audit-page').then((m) => ({ default: m.AuditPage })));
@@ -47,6 +51,23 @@ function AppRoutes() {
               {(params) => (
                 <RequirePermission requires={PERM.agentsRead}>
                   <AgentPage key={params.id} id={params.id} />
+                </RequirePermission>
+              )}
+            </Route>
+            <Route path="/calls">
+              <RequirePermission requires={CALLS_READ}>
+                <CallsPage />
+              </RequirePermission>
+            </Route>
+            <Route path="/calls/live">
+              <RequirePermission requires={CALLS_READ}>
+                <LiveCallsPage />
+              </RequirePermission>
+            </Route>
+            <Route path="/calls/:id">
+              {(params) => (
+                <RequirePermission requires={CALLS_READ}>
+                  <CallPage key={params.id} id={params.id} />
                 </RequirePermission>
               )}
             </Route>

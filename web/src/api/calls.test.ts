@@ -140,6 +140,17 @@ describe('useLiveCalls', () => {
     expect(spy).toHaveBeenCalledWith({ queryKey: ['credits'] });
   });
 
+  it('reloads agent names when a call names an agent it does not know', () => {
+    const { qc, wrapper } = setup();
+    qc.setQueryData(callKeys.agentNames, { items: [{ id: 'a1', name: 'Front desk' }], next_cursor: null });
+    const spy = vi.spyOn(qc, 'invalidateQueries');
+    renderHook(() => useLiveCalls(), { wrapper });
+    act(() => latest().emit('call', JSON.stringify(makeCall({ agent_id: 'a1', status: 'in_progress' }))));
+    expect(spy).not.toHaveBeenCalledWith({ queryKey: callKeys.agentNames });
+    act(() => latest().emit('call', JSON.stringify(makeCall({ agent_id: 'a2', status: 'in_progress' }))));
+    expect(spy).toHaveBeenCalledWith({ queryKey: callKeys.agentNames });
+  });
+
   it('refetches lists after a dropped connection and reopens a closed one later', () => {
     vi.useFakeTimers();
     const { qc, wrapper } = setup();

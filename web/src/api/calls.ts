@@ -156,6 +156,11 @@ export function useLiveCalls(onCall?: (call: Call, change: LiveChange) => void):
       }
       if (!isCall(call)) return;
       const change = applyLiveCall(qc, call);
+      // A call of an agent created since the names were loaded: load them again.
+      const known = qc.getQueryData<Page<{ id: string }>>(callKeys.agentNames);
+      if (call.agent_id && known && !known.items.some((a) => a.id === call.agent_id)) {
+        void qc.invalidateQueries({ queryKey: callKeys.agentNames });
+      }
       // A finished call has been charged.
       if (call.status === 'completed' || call.status === 'failed') void qc.invalidateQueries({ queryKey: ['credits'] });
       callback.current?.(call, change);

@@ -598,6 +598,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/elevenlabs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting tenant's ElevenLabs connection. */
+        get: operations["get_elevenlabs_integration"];
+        /** Stores (or replaces) the acting tenant's ElevenLabs API key. */
+        put: operations["put_elevenlabs_integration"];
+        post?: never;
+        /** Removes the acting tenant's ElevenLabs key. */
+        delete: operations["delete_elevenlabs_integration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -1204,6 +1223,7 @@ export interface components {
              * @description When.
              */
             created_at: string;
+            elevenlabs_sync?: components["schemas"]["ElevenLabsSyncDto"] | null;
             /** @description Why (roll-backs say so). */
             note?: string | null;
             /**
@@ -1651,6 +1671,38 @@ export interface components {
             items: components["schemas"]["DomainDto"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor?: string | null;
+        };
+        /** @description The ElevenLabs connection. */
+        ElevenLabsIntegration: {
+            /** @description Whether this tenant stored its own API key (else the platform's is used, if any). */
+            configured: boolean;
+            /** @description Configure this URL as the conversation-initiation webhook (Bearer secret header). */
+            initiation_webhook_url: string;
+            /** @description The key, masked (`••••••••1a2b`). */
+            key_hint?: string | null;
+            /** @description Configure this URL as the post-call webhook in ElevenLabs (HMAC authentication). */
+            post_call_webhook_url: string;
+            /**
+             * Format: date-time
+             * @description When the key was last set.
+             */
+            updated_at?: string | null;
+            /** @description Whether the installation verifies ElevenLabs webhooks (its secret is set). */
+            webhooks_enabled: boolean;
+        };
+        /** @description A key to store. */
+        ElevenLabsKey: {
+            /** @description The ElevenLabs API key (`xi-api-key`); stored encrypted, never shown again. */
+            api_key: string;
+        };
+        /** @description The outcome of pushing a published version to ElevenLabs. */
+        ElevenLabsSyncDto: {
+            /** @description The ElevenLabs agent id (when ok). */
+            elevenlabs_agent_id?: string | null;
+            /** @description Why it failed (the version is published here either way; publish again to retry). */
+            error?: string | null;
+            /** @description Whether ElevenLabs accepted it. */
+            ok: boolean;
         };
         /** @description An email address. */
         EmailRequest: {
@@ -3496,6 +3548,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LedgerPage"];
                 };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_elevenlabs_integration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElevenLabsIntegration"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_elevenlabs_integration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ElevenLabsKey"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElevenLabsIntegration"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_elevenlabs_integration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             "4XX": {
                 headers: {

@@ -3,6 +3,7 @@ import { makeCall } from '@/test/calls-fixture';
 import {
   callsPerDay,
   callStats,
+  durationTicks,
   collectedRows,
   EMPTY_CALL_FILTERS,
   exportHref,
@@ -138,6 +139,16 @@ describe('callsPerDay', () => {
     const days = callsPerDay([makeCall({ started_at: at(2026, 10, 3), duration_secs: 10 })], 14, now);
     expect(days[13]).toEqual({ day: '2026-10-03', calls: 1, avgSecs: 10 });
     expect(days[0].day).toBe('2026-09-20');
+  });
+});
+
+describe('durationTicks', () => {
+  it('picks round steps', () => {
+    expect(durationTicks(133)).toEqual([0, 60, 120, 180]);
+    expect(durationTicks(40)).toEqual([0, 10, 20, 30, 40]);
+    expect(durationTicks(3000)).toEqual([0, 900, 1800, 2700, 3600]);
+    expect(durationTicks(0)).toEqual([0, 15, 30, 45, 60]);
+    expect(durationTicks(100_000)).toEqual([0, 25_200, 50_400, 75_600, 100_800]);
   });
 });
 

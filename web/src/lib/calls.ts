@@ -201,6 +201,17 @@ export function callsPerDay(calls: Pick<Call, 'started_at' | 'created_at' | 'dur
   });
 }
 
+const DURATION_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
+
+/** Round axis ticks for durations in seconds (0, 1:00, 2:00, …): at most `count` steps above 0. */
+export function durationTicks(maxSecs: number, count = 4): number[] {
+  const max = Number.isFinite(maxSecs) && maxSecs > 0 ? maxSecs : 60;
+  const step = DURATION_STEPS.find((s) => s * count >= max) ?? Math.ceil(max / count / 3600) * 3600;
+  const ticks = [0];
+  while (ticks[ticks.length - 1] < max) ticks.push(ticks[ticks.length - 1] + step);
+  return ticks;
+}
+
 export interface CallStats {
   count: number;
   avgSecs: number;

@@ -38,9 +38,9 @@ describe('filterNav', () => {
 
   it('gives a customer_user Agents but not Billing, and a customer_admin both', () => {
     const customerUser = ['agents:read', 'agents:write', 'calls:read', 'contacts:read', 'support:read'];
-    expect(hrefs(customerUser)).toEqual(['/', '/agents']);
+    expect(hrefs(customerUser)).toEqual(['/', '/agents', '/calls']);
     const customerAdmin = [...customerUser, 'billing:read', 'billing:write', 'users:read', 'api_keys:read', 'settings:read', 'audit:read'];
-    expect(hrefs(customerAdmin)).toEqual(['/', '/agents', '/team', '/api-keys', '/billing', '/settings', '/audit']);
+    expect(hrefs(customerAdmin)).toEqual(['/', '/agents', '/calls', '/team', '/api-keys', '/billing', '/settings', '/audit']);
   });
 
   it('marks an agent page as inside Agents', () => {

@@ -7,11 +7,13 @@ import {
   LayoutDashboard,
   Mail,
   Package,
+  PhoneCall,
   Settings,
   Users,
   type LucideIcon,
 } from 'lucide-react';
 import { meets, PERM, type Requirement } from './permissions';
+import { CALLS_READ } from './calls';
 
 export interface NavItem {
   href: string;
@@ -25,6 +27,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', icon: LayoutDashboard, section: 'main', testId: 'nav-dashboard' },
   { href: '/agents', label: 'Agents', icon: Bot, section: 'main', requires: PERM.agentsRead, testId: 'nav-agents' },
+  { href: '/calls', label: 'Calls', icon: PhoneCall, section: 'main', requires: CALLS_READ, testId: 'nav-calls' },
   { href: '/team', label: 'Team', icon: Users, section: 'main', requires: PERM.usersRead, testId: 'nav-team' },
   { href: '/api-keys', label: 'API keys', icon: KeyRound, section: 'main', requires: PERM.apiKeysRead, testId: 'nav-api-keys' },
   { href: '/billing', label: 'Billing', icon: Coins, section: 'main', requires: PERM.billingRead, testId: 'nav-billing' },

@@ -20,6 +20,28 @@ const STATUS_LABEL: Record<string, string> = {
   failed: 'Failed',
 };
 
+const PROVIDER_LABEL: Record<string, string> = {
+  elevenlabs: 'ElevenLabs',
+  builtin: 'Built-in',
+  twilio: 'Twilio',
+  simulator: 'Simulator',
+};
+
+/** Runtime and provider names as people write them ("ElevenLabs", "Built-in"). */
+export function providerLabel(value: string): string {
+  return PROVIDER_LABEL[value] ?? humanize(value);
+}
+
+/** A time of day with seconds; the date too when it is not `sameDayAs`'s day. */
+export function formatClock(iso: string | null | undefined, sameDayAs?: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  if (sameDayAs && new Date(sameDayAs).toDateString() === d.toDateString()) return time;
+  return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}, ${time}`;
+}
+
 export function statusLabel(status: string): string {
   return STATUS_LABEL[status] ?? humanize(status);
 }
@@ -46,7 +68,7 @@ export function DirectionIcon({ direction, className }: { direction: string; cla
     <span
       className={cn(
         'inline-flex size-7 shrink-0 items-center justify-center rounded-full',
-        inbound ? 'bg-chart-2/15 text-chart-2' : 'bg-primary/10 text-primary',
+        inbound ? 'bg-chart-2/15 text-chart-2' : 'bg-primary/10 text-link',
         className,
       )}
       title={label}

@@ -45,82 +45,70 @@ export function CallFiltersBar({
   const dirty = hasFilters(value) || q !== '' || number !== '';
 
   return (
-    <div className="grid gap-2 border-b p-3 sm:grid-cols-2 lg:grid-cols-12" data-testid="call-filters">
-      <div className="relative lg:col-span-3">
-        <Search className="absolute left-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden />
+    <div className="flex flex-col gap-2 border-b p-3" data-testid="call-filters">
+      <div className="flex flex-wrap gap-2">
+        <div className="relative min-w-52 flex-1">
+          <Search className="absolute left-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden />
+          <Input
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="Search transcripts…"
+            aria-label="Search transcripts"
+            className="pl-8"
+            data-testid="call-filter-q"
+          />
+        </div>
         <Input
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          placeholder="Search transcripts…"
-          aria-label="Search transcripts"
-          className="pl-8"
-          data-testid="call-filter-q"
+          value={number}
+          onChange={(e) => setNumber(e.target.value)}
+          placeholder="Phone number"
+          aria-label="Phone number"
+          inputMode="tel"
+          className="w-full sm:w-40"
+          data-testid="call-filter-number"
         />
+        <Select value={value.agent_id || ALL} onValueChange={set('agent_id')}>
+          <SelectTrigger className="w-full sm:w-44" aria-label="Agent" data-testid="call-filter-agent">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ALL}>All agents</SelectItem>
+            {!agentKnown && <SelectItem value={value.agent_id}>Agent …{value.agent_id.slice(-6)}</SelectItem>}
+            {agents.map((a) => (
+              <SelectItem key={a.id} value={a.id} data-testid="call-filter-agent-option">
+                {a.name}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+        <Select value={value.status || ALL} onValueChange={set('status')}>
+          <SelectTrigger className="w-full sm:w-40" aria-label="Status" data-testid="call-filter-status">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ALL}>All statuses</SelectItem>
+            {CALL_STATUSES.map((s) => (
+              <SelectItem key={s} value={s} data-testid={`call-status-option-${s}`}>
+                {statusLabel(s)}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+        <Select value={value.direction || ALL} onValueChange={set('direction')}>
+          <SelectTrigger className="w-full sm:w-44" aria-label="Direction" data-testid="call-filter-direction">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ALL}>All directions</SelectItem>
+            {CALL_DIRECTIONS.map((d) => (
+              <SelectItem key={d} value={d} data-testid={`call-direction-option-${d}`}>
+                {humanize(d)}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
       </div>
-      <Input
-        value={number}
-        onChange={(e) => setNumber(e.target.value)}
-        placeholder="Phone number"
-        aria-label="Phone number"
-        inputMode="tel"
-        className="lg:col-span-2"
-        data-testid="call-filter-number"
-      />
-      <Select value={value.agent_id || ALL} onValueChange={set('agent_id')}>
-        <SelectTrigger className="lg:col-span-2" aria-label="Agent" data-testid="call-filter-agent">
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value={ALL}>All agents</SelectItem>
-          {!agentKnown && <SelectItem value={value.agent_id}>Agent …{value.agent_id.slice(-6)}</SelectItem>}
-          {agents.map((a) => (
-            <SelectItem key={a.id} value={a.id} data-testid="call-filter-agent-option">
-              {a.name}
-            </SelectItem>
-          ))}
-        </SelectContent>
-      </Select>
-      <Select value={value.status || ALL} onValueChange={set('status')}>
-        <SelectTrigger className="lg:col-span-2" aria-label="Status" data-testid="call-filter-status">
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value={ALL}>All statuses</SelectItem>
-          {CALL_STATUSES.map((s) => (
-            <SelectItem key={s} value={s} data-testid={`call-status-option-${s}`}>
-              {statusLabel(s)}
-            </SelectItem>
-          ))}
-        </SelectContent>
-      </Select>
-      <Select value={value.direction || ALL} onValueChange={set('direction')}>
-        <SelectTrigger className="lg:col-span-2" aria-label="Direction" data-testid="call-filter-direction">
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value={ALL}>Both directions</SelectItem>
-          {CALL_DIRECTIONS.map((d) => (
-            <SelectItem key={d} value={d} data-testid={`call-direction-option-${d}`}>
-              {humanize(d)}
-            </SelectItem>
-          ))}
-        </SelectContent>
-      </Select>
-      <Button
-        type="button"
-        variant="ghost"
-        className="lg:col-span-1"
-        disabled={!dirty}
-        onClick={() => {
-          setQ('');
-          setNumber('');
-          onChange(EMPTY_CALL_FILTERS);
-        }}
-        data-testid="call-filter-reset"
-      >
-        <RotateCcw /> Reset
-      </Button>
-      <div className="flex items-center gap-2 sm:col-span-2 lg:col-span-12">
+      <div className="flex flex-wrap items-center gap-2">
         <span className="text-xs font-medium text-muted-foreground">Between</span>
         <Input
           type="date"
@@ -141,6 +129,21 @@ export function CallFiltersBar({
           className="w-40"
           data-testid="call-filter-to"
         />
+        <Button
+          type="button"
+          variant="ghost"
+          size="sm"
+          className="ml-auto"
+          disabled={!dirty}
+          onClick={() => {
+            setQ('');
+            setNumber('');
+            onChange(EMPTY_CALL_FILTERS);
+          }}
+          data-testid="call-filter-reset"
+        >
+          <RotateCcw /> Reset filters
+        </Button>
       </div>
     </div>
   );

@@ -12,8 +12,8 @@ import { recordingUrl, useCall, useCallAgents, useCallTranscript, useLiveCalls, 
 import { ApiError } from '@/api/client';
 import { callTime, collectedRows, formatDuration, liveDuration } from '@/lib/calls';
 import { PERM } from '@/lib/permissions';
-import { formatDateTime, humanize } from '@/lib/utils';
-import { agentLabel, callsListHref, CallStatusBadge, DirectionIcon, PhoneNumber, SuccessMark, useNow } from './call-bits';
+import { formatDateTime } from '@/lib/utils';
+import { agentLabel, callsListHref, CallStatusBadge, DirectionIcon, formatClock, PhoneNumber, providerLabel, SuccessMark, useNow } from './call-bits';
 import { Transcript } from './transcript';
 
 function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -46,7 +46,7 @@ function FactsCard({ call, agent, canSeeAgents }: { call: Call; agent: string; c
         <CardTitle>Details</CardTitle>
       </CardHeader>
       <CardContent>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+        <dl className="grid grid-cols-[7.5rem_1fr] gap-x-4 gap-y-2 text-sm">
           <Fact label="From" testId="fact-from">
             <PhoneNumber value={call.from_number} />
           </Fact>
@@ -64,16 +64,17 @@ function FactsCard({ call, agent, canSeeAgents }: { call: Call; agent: string; c
             {call.agent_id && <span className="text-muted-foreground"> · {version}</span>}
           </Fact>
           <Fact label="Runtime" testId="fact-runtime">
-            {humanize(call.runtime)} <span className="text-muted-foreground">via {humanize(call.provider)}</span>
+            {providerLabel(call.runtime)}
+            {call.provider !== call.runtime && <span className="text-muted-foreground"> via {providerLabel(call.provider)}</span>}
           </Fact>
           <Fact label="Provider id">
             <code className="font-mono text-xs">{call.provider_call_id}</code>
           </Fact>
           <Fact label="Started" testId="fact-started">
-            {formatDateTime(call.started_at)}
+            {formatClock(call.started_at)}
           </Fact>
-          <Fact label="Answered">{formatDateTime(call.answered_at)}</Fact>
-          <Fact label="Ended">{formatDateTime(call.ended_at)}</Fact>
+          <Fact label="Answered">{formatClock(call.answered_at, call.started_at)}</Fact>
+          <Fact label="Ended">{formatClock(call.ended_at, call.started_at)}</Fact>
           <Fact label="End reason" testId="fact-end-reason">
             {call.end_reason || '—'}
           </Fact>
@@ -131,7 +132,6 @@ function AnalysisCard({ call }: { call: Call }) {
         <summary className="flex cursor-pointer list-none items-center gap-2 p-6 text-base font-semibold [&::-webkit-details-marker]:hidden">
           <ChevronRight className="size-4 text-muted-foreground transition-transform group-open:rotate-90" />
           <Braces className="size-4 text-muted-foreground" /> Raw analysis
-          <span className="ml-auto text-xs font-normal text-muted-foreground">JSON from the provider</span>
         </summary>
         <CardContent>
           {empty ? (
@@ -277,8 +277,8 @@ export function CallPage({ id }: { id: string }) {
         </Tile>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="flex min-w-0 flex-col gap-6 lg:col-span-3">
           <Card data-testid="call-summary">
             <CardHeader className="pb-3">
               <CardTitle className="flex items-center gap-2">
@@ -298,7 +298,7 @@ export function CallPage({ id }: { id: string }) {
           <RecordingCard call={c} audioRef={audioRef} />
           <TranscriptCard call={c} onSeek={seek} />
         </div>
-        <div className="flex min-w-0 flex-col gap-6">
+        <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
           <FactsCard call={c} agent={agent} canSeeAgents={canSeeAgents} />
           <DataCollectedCard call={c} />
           <AnalysisCard call={c} />

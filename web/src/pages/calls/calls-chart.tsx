@@ -1,5 +1,5 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatDuration, type CallDay } from '@/lib/calls';
+import { durationTicks, formatDuration, type CallDay } from '@/lib/calls';
 
 function shortDay(day: string) {
   return new Date(`${day}T12:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
@@ -7,6 +7,7 @@ function shortDay(day: string) {
 
 /** Calls per day (bars) and their average duration (line, right axis). Loaded on demand. */
 export function CallsChart({ data }: { data: CallDay[] }) {
+  const ticks = durationTicks(Math.max(0, ...data.map((d) => d.avgSecs ?? 0)));
   return (
     <div className="h-48 w-full" data-testid="calls-chart">
       <ResponsiveContainer width="100%" height="100%">
@@ -24,7 +25,8 @@ export function CallsChart({ data }: { data: CallDay[] }) {
           <YAxis
             yAxisId="secs"
             orientation="right"
-            allowDecimals={false}
+            domain={[0, ticks[ticks.length - 1]]}
+            ticks={ticks}
             tickFormatter={(v) => formatDuration(Number(v))}
             tick={{ fontSize: 12, fill: 'var(--muted-foreground)' }}
             tickLine={false}

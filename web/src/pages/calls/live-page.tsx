@@ -9,7 +9,7 @@ import { useCallAgents, useCalls, useFlash, useLiveCalls, type Call } from '@/ap
 import { callTime, EMPTY_CALL_FILTERS, formatDuration, liveDuration, timeAgo } from '@/lib/calls';
 import { PERM } from '@/lib/permissions';
 import { cn } from '@/lib/utils';
-import { agentLabel, CallParties, CallStatusBadge, DirectionIcon, LiveIndicator, SuccessMark, useNow } from './call-bits';
+import { agentLabel, CallStatusBadge, DirectionIcon, LiveIndicator, PhoneNumber, SuccessMark, useNow } from './call-bits';
 
 /** How many of the newest calls the wall shows. */
 export const WALL_SIZE = 24;
@@ -22,6 +22,7 @@ function isToday(iso: string, now: number): boolean {
 
 function WallCard({ call, agent, flash, now }: { call: Call; agent: string; flash: boolean; now: number }) {
   const active = ACTIVE.has(call.status);
+  const inbound = call.direction !== 'outbound';
   return (
     <Link
       href={`/calls/${call.id}`}
@@ -35,15 +36,15 @@ function WallCard({ call, agent, flash, now }: { call: Call; agent: string; flas
       data-status={call.status}
       data-flash={flash ? 'true' : undefined}
     >
-      <div className="flex items-start justify-between gap-2">
-        <div className="flex min-w-0 items-center gap-2">
-          <DirectionIcon direction={call.direction} />
-          <div className="min-w-0">
-            <CallParties from={call.from_number} to={call.to_number} />
-            <div className="truncate text-xs text-muted-foreground">{agent}</div>
-          </div>
+      <div className="flex items-center justify-between gap-2">
+        <div className="flex min-w-0 items-center gap-2.5">
+          <DirectionIcon direction={call.direction} className="size-9" />
+          <PhoneNumber value={inbound ? call.from_number : call.to_number} className="truncate text-base font-medium" />
         </div>
         <CallStatusBadge status={call.status} />
+      </div>
+      <div className="-mt-1 truncate text-xs text-muted-foreground">
+        {agent} · {inbound ? 'called' : 'from'} <span className="font-mono">{(inbound ? call.to_number : call.from_number) ?? 'unknown'}</span>
       </div>
       <p className={cn('line-clamp-2 min-h-10 text-sm', call.summary ? '' : 'text-muted-foreground')}>
         {call.summary || (active ? 'Call in progress…' : 'No summary.')}
