@@ -2,7 +2,7 @@
 
 set dotenv-load := false
 
-# Start the platform on the embedded default (SQLite, web app built if needed) with demo data.
+# Start the platform on the embedded default (SQLite, web app built if needed); `just run --demo` adds demo data.
 run *ARGS:
     cargo run -p switchboard-server -- serve {{ARGS}}
 

@@ -9,6 +9,7 @@ mod m20261201_000002_create_agents_and_credits;
 mod m20261201_000003_create_chats;
 mod m20261201_000004_create_calls;
 mod m20261201_000005_create_tenant_secrets;
+mod util;
 
 /// All migrations in order.
 pub struct Migrator;
