@@ -312,9 +312,14 @@ pub async fn update(
     Ok(Agent::from_row(row))
 }
 
-/// Deletes an agent (soft: its calls keep pointing at it).
-pub async fn delete(db: &DatabaseConnection, ctx: &TenantCtx, id: Uuid) -> Result<(), AgentError> {
+/// Deletes an agent (soft: its calls keep pointing at it). Returns it as it was.
+pub async fn delete(
+    db: &DatabaseConnection,
+    ctx: &TenantCtx,
+    id: Uuid,
+) -> Result<Agent, AgentError> {
     let row = find(db, ctx, id).await?;
+    let before = Agent::from_row(row.clone());
     let mut active = row.into_active_model();
     active.deleted_at = Set(Some(now()));
     active.status = Set(status_str(AgentStatus::Archived).into());
@@ -328,7 +333,36 @@ pub async fn delete(db: &DatabaseConnection, ctx: &TenantCtx, id: Uuid) -> Resul
         Some(serde_json::json!({ "name": row.name })),
     )
     .await?;
-    Ok(())
+    Ok(before)
+}
+
+/// Deletes a deleted agent's counterpart on ElevenLabs; the outcome goes to the audit log (our
+/// agent is gone either way, and a failure must not bring it back).
+pub async fn delete_remote(
+    db: &DatabaseConnection,
+    ctx: &TenantCtx,
+    agent: &Agent,
+    client: &crate::elevenlabs::ElevenLabsClient,
+) {
+    let Some(ext) = agent.row.external_id.as_deref() else {
+        return;
+    };
+    let (action, error) = match client.delete_agent(ext).await {
+        Ok(()) => ("agent.remote_deleted", None),
+        Err(e) => {
+            tracing::warn!(agent = %agent.row.id, error = %e, "deleting the ElevenLabs agent failed");
+            ("agent.remote_delete_failed", Some(e.to_string()))
+        }
+    };
+    let _ = audit::record(
+        db,
+        ctx,
+        action,
+        "agent",
+        Some(agent.row.id.to_string()),
+        Some(serde_json::json!({ "elevenlabs_agent_id": ext, "error": error })),
+    )
+    .await;
 }
 
 async fn freeze(

@@ -102,38 +102,39 @@ impl From<agents::Version> for AgentVersionDto {
     }
 }
 
-/// Pushes an `elevenlabs` agent's live version, with the tenant's key or the platform's.
+/// A client for the tenant's ElevenLabs account: its own key, else the platform's.
+async fn elevenlabs_client(
+    state: &AppState,
+    tenant_id: Uuid,
+) -> Result<switchboard_agents::elevenlabs::ElevenLabsClient, String> {
+    let key = match switchboard_platform::tenant_secrets::reveal(
+        &state.db,
+        &state.keyring,
+        tenant_id,
+        "elevenlabs",
+    )
+    .await
+    {
+        Ok(Some(k)) => k,
+        Ok(None) => state
+            .elevenlabs_api_key
+            .clone()
+            .ok_or("no ElevenLabs API key: add one under Settings, Integrations")?,
+        Err(e) => return Err(e.to_string()),
+    };
+    switchboard_agents::elevenlabs::ElevenLabsClient::new(&state.elevenlabs_base_url, &key)
+        .map_err(|e| e.to_string())
+}
+
+/// Pushes an `elevenlabs` agent's live version.
 async fn sync_elevenlabs(
     state: &AppState,
     ctx: &switchboard_core::TenantCtx,
     id: Uuid,
 ) -> ElevenLabsSyncDto {
-    let failed = |e: String| ElevenLabsSyncDto {
-        ok: false,
-        elevenlabs_agent_id: None,
-        error: Some(e),
-    };
-    let key = match switchboard_platform::tenant_secrets::reveal(
-        &state.db,
-        &state.keyring,
-        ctx.tenant_id,
-        "elevenlabs",
-    )
-    .await
-    {
-        Ok(Some(k)) => Some(k),
-        Ok(None) => state.elevenlabs_api_key.clone(),
-        Err(e) => return failed(e.to_string()),
-    };
-    let Some(key) = key else {
-        return failed("no ElevenLabs API key: add one under Settings, Integrations".into());
-    };
-    let result = match switchboard_agents::elevenlabs::ElevenLabsClient::new(
-        &state.elevenlabs_base_url,
-        &key,
-    ) {
+    let result = match elevenlabs_client(state, ctx.tenant_id).await {
         Ok(client) => agents::push_to_elevenlabs(&state.db, ctx, id, &client).await,
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e),
     };
     match result {
         Ok(ext) => ElevenLabsSyncDto {
@@ -141,7 +142,11 @@ async fn sync_elevenlabs(
             elevenlabs_agent_id: Some(ext),
             error: None,
         },
-        Err(e) => failed(e),
+        Err(e) => ElevenLabsSyncDto {
+            ok: false,
+            elevenlabs_agent_id: None,
+            error: Some(e),
+        },
     }
 }
 
@@ -281,7 +286,17 @@ pub async fn delete_agent(
     a: Authorized<perm::AgentsWrite>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    agents::delete(&state.db, &a.ctx, *id).await?;
+    let agent = agents::delete(&state.db, &a.ctx, *id).await?;
+    if agent.config.runtime == switchboard_agents::config::Runtime::Elevenlabs
+        && agent.row.external_id.is_some()
+    {
+        match elevenlabs_client(&state, a.ctx.tenant_id).await {
+            Ok(client) => agents::delete_remote(&state.db, &a.ctx, &agent, &client).await,
+            Err(e) => {
+                tracing::warn!(agent = %id, error = %e, "the ElevenLabs agent was not deleted")
+            }
+        }
+    }
     Ok(super::no_content())
 }
 
