@@ -26,14 +26,6 @@ pub enum TelephonyError {
     /// The webhook names an agent no tenant has linked.
     #[error("no agent is linked to ElevenLabs agent {0}")]
     UnknownAgent(String),
-    /// A filter is invalid.
-    #[error("{field}: {message}")]
-    Invalid {
-        /// Field.
-        field: &'static str,
-        /// Problem.
-        message: String,
-    },
     /// The webhook secret is not configured.
     #[error("ElevenLabs webhooks are not configured on this installation")]
     NotConfigured,
@@ -59,7 +51,6 @@ impl ErrorCode for TelephonyError {
             Self::BadSignature(_) => "webhook_signature_invalid",
             Self::BadPayload(_) => "webhook_payload_invalid",
             Self::UnknownAgent(_) => "agent_not_found",
-            Self::Invalid { .. } => "invalid_query",
             Self::NotConfigured => "not_configured",
             Self::Storage(_) | Self::Db(_) => "internal",
             Self::Billing(e) => e.code(),
@@ -72,7 +63,7 @@ impl ErrorCode for TelephonyError {
                 ErrorKind::NotFound
             }
             Self::BadSignature(_) => ErrorKind::Unauthenticated,
-            Self::BadPayload(_) | Self::Invalid { .. } => ErrorKind::Invalid,
+            Self::BadPayload(_) => ErrorKind::Invalid,
             Self::NotConfigured => ErrorKind::Unavailable,
             Self::Storage(_) | Self::Db(_) => ErrorKind::Internal,
             Self::Billing(e) => e.kind(),

@@ -5,7 +5,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use switchboard_test_support::{Client, PASSWORD, TestApp, id_of, spawn_app};
+use switchboard_test_support::{Client, TestApp, id_of, spawn_app};
 use uuid::Uuid;
 
 /// Operations any authenticated principal may call (about oneself).
@@ -390,5 +390,4 @@ async fn platform_staff_cannot_verify_a_domain_of_a_tenant_they_are_not_acting_o
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
     assert_eq!(ok.body["verified"], true);
-    let _ = PASSWORD;
 }
