@@ -9,6 +9,7 @@ mod m20261201_000002_create_agents_and_credits;
 mod m20261201_000003_create_chats;
 mod m20261201_000004_create_calls;
 mod m20261201_000005_create_tenant_secrets;
+mod m20261204_000006_create_jobs_and_tenant_settings;
 mod util;
 
 /// All migrations in order.
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_create_chats::Migration),
             Box::new(m20261201_000004_create_calls::Migration),
             Box::new(m20261201_000005_create_tenant_secrets::Migration),
+            Box::new(m20261204_000006_create_jobs_and_tenant_settings::Migration),
         ]
     }
 }

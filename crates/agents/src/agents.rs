@@ -3,7 +3,8 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, TransactionTrait,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use switchboard_core::{Page, PageParams, TenantCtx, new_id, now};
@@ -517,14 +518,19 @@ pub async fn push_to_elevenlabs(
                 .config
         }
     };
-    let ext = match &row.external_id {
-        Some(ext) => {
-            client
-                .update_agent(ext, &row.name, &config)
-                .await
-                .map_err(|e| e.to_string())?;
-            ext.clone()
-        }
+    // An agent that is gone on ElevenLabs (deleted there, or the tenant's key now belongs to
+    // another account) is created anew and the mapping moves to the new id.
+    let existing = match &row.external_id {
+        Some(ext) => match client.update_agent(ext, &row.name, &config).await {
+            Ok(()) => Some(ext.clone()),
+            Err(crate::elevenlabs::ElevenLabsError::Upstream { status: 404, .. }) => None,
+            Err(e) => return Err(e.to_string()),
+        },
+        None => None,
+    };
+    let recreated = existing.is_none() && row.external_id.is_some();
+    let ext = match existing {
+        Some(ext) => ext,
         None => {
             let ext = client
                 .create_agent(&row.name, &config)
@@ -545,9 +551,46 @@ pub async fn push_to_elevenlabs(
         "agent.synced",
         "agent",
         Some(id.to_string()),
-        Some(serde_json::json!({ "elevenlabs_agent_id": ext })),
+        Some(serde_json::json!({
+            "elevenlabs_agent_id": ext,
+            "previous_elevenlabs_agent_id": if recreated { row.external_id.clone() } else { None },
+        })),
     )
     .await
     .map_err(|e| e.to_string())?;
     Ok(ext)
+}
+
+/// Agents of `tenant_id` that run on ElevenLabs or are mapped to an ElevenLabs agent (the sync
+/// job's work list), oldest first.
+pub async fn delegated(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+) -> Result<Vec<Agent>, AgentError> {
+    let rows = scoped::<agent::Entity>(tenant_id)
+        .filter(agent::Column::DeletedAt.is_null())
+        .order_by_asc(agent::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(Agent::from_row)
+        .filter(|a| {
+            a.row.external_id.is_some() || a.config.runtime == crate::config::Runtime::Elevenlabs
+        })
+        .collect())
+}
+
+/// Tenants with at least one agent mapped to ElevenLabs (for the scheduled sync).
+pub async fn tenants_with_delegated(db: &impl ConnectionTrait) -> Result<Vec<Uuid>, AgentError> {
+    let ids: Vec<Uuid> = agent::Entity::find()
+        .select_only()
+        .column(agent::Column::TenantId)
+        .distinct()
+        .filter(agent::Column::DeletedAt.is_null())
+        .filter(agent::Column::ExternalId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids)
 }

@@ -34,6 +34,7 @@ pub struct ElevenLabsClient {
     base_url: String,
     api_key: String,
     http: reqwest::Client,
+    retry_delay: Duration,
 }
 
 impl std::fmt::Debug for ElevenLabsClient {
@@ -101,7 +102,14 @@ impl ElevenLabsClient {
             base_url: base_url.trim_end_matches('/').to_string(),
             api_key: api_key.to_string(),
             http,
+            retry_delay: Duration::from_millis(500),
         })
+    }
+
+    /// The same client with a shorter first retry delay (tests).
+    pub fn with_retry_delay(mut self, delay: Duration) -> Self {
+        self.retry_delay = delay;
+        self
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<Value, ElevenLabsError> {
@@ -113,14 +121,7 @@ impl ElevenLabsClient {
         let status = res.status().as_u16();
         let text = res.text().await.unwrap_or_default();
         if !(200..300).contains(&status) {
-            let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-            let message = v["detail"]["message"]
-                .as_str()
-                .map(String::from)
-                .or_else(|| v["detail"][0]["msg"].as_str().map(String::from))
-                .or_else(|| v["detail"].as_str().map(String::from))
-                .unwrap_or_else(|| text.chars().take(300).collect());
-            return Err(ElevenLabsError::Upstream { status, message });
+            return Err(upstream(status, &text));
         }
         if text.trim().is_empty() {
             return Ok(Value::Null);
@@ -155,7 +156,11 @@ impl ElevenLabsClient {
     ) -> Result<(), ElevenLabsError> {
         self.send(
             self.http
-                .patch(format!("{}/v1/convai/agents/{agent_id}", self.base_url))
+                .patch(format!(
+                    "{}/v1/convai/agents/{}",
+                    self.base_url,
+                    path_segment(agent_id)
+                ))
                 .json(&agent_body(name, c)),
         )
         .await
@@ -165,10 +170,11 @@ impl ElevenLabsClient {
     /// Deletes an agent (a 404 counts as done).
     pub async fn delete_agent(&self, agent_id: &str) -> Result<(), ElevenLabsError> {
         match self
-            .send(
-                self.http
-                    .delete(format!("{}/v1/convai/agents/{agent_id}", self.base_url)),
-            )
+            .send(self.http.delete(format!(
+                "{}/v1/convai/agents/{}",
+                self.base_url,
+                path_segment(agent_id)
+            )))
             .await
         {
             Ok(_) | Err(ElevenLabsError::Upstream { status: 404, .. }) => Ok(()),
@@ -176,11 +182,63 @@ impl ElevenLabsClient {
         }
     }
 
-    /// One page of an agent's conversations.
+    /// Sends an idempotent read, retrying on 429, 5xx and network failures with exponential
+    /// back-off and jitter (4 attempts over at most a few seconds).
+    async fn read(&self, url: reqwest::Url) -> Result<reqwest::Response, ElevenLabsError> {
+        use backon::{ExponentialBuilder, Retryable};
+        let attempt = || async {
+            let res = self
+                .http
+                .get(url.clone())
+                .header("xi-api-key", &self.api_key)
+                .send()
+                .await
+                .map_err(|e| ElevenLabsError::Unreachable(e.to_string()))?;
+            let status = res.status().as_u16();
+            if (200..300).contains(&status) {
+                return Ok(res);
+            }
+            let text = res.text().await.unwrap_or_default();
+            Err(upstream(status, &text))
+        };
+        attempt
+            .retry(
+                ExponentialBuilder::default()
+                    .with_min_delay(self.retry_delay)
+                    .with_max_delay(Duration::from_secs(4))
+                    .with_max_times(3)
+                    .with_jitter(),
+            )
+            .when(|e: &ElevenLabsError| match e {
+                ElevenLabsError::Unreachable(_) => true,
+                ElevenLabsError::Upstream { status, .. } => *status == 429 || *status >= 500,
+                ElevenLabsError::Protocol(_) => false,
+            })
+            .await
+    }
+
+    async fn read_json(&self, url: reqwest::Url) -> Result<Value, ElevenLabsError> {
+        let text = self
+            .read(url)
+            .await?
+            .text()
+            .await
+            .map_err(|e| ElevenLabsError::Unreachable(e.to_string()))?;
+        serde_json::from_str(&text).map_err(|e| ElevenLabsError::Protocol(e.to_string()))
+    }
+
+    fn url(&self, path: &str, query: &[(&str, String)]) -> Result<reqwest::Url, ElevenLabsError> {
+        reqwest::Url::parse_with_params(&format!("{}{path}", self.base_url), query)
+            .map_err(|e| ElevenLabsError::Protocol(e.to_string()))
+    }
+
+    /// One page of an agent's conversations, oldest calls first, optionally only those started
+    /// after `after_unix`.
     pub async fn list_conversations(
         &self,
         agent_id: &str,
         cursor: Option<&str>,
+        after_unix: Option<i64>,
     ) -> Result<ConversationPage, ElevenLabsError> {
         let mut q = vec![
             ("agent_id", agent_id.to_string()),
@@ -189,21 +247,105 @@ impl ElevenLabsClient {
         if let Some(c) = cursor {
             q.push(("cursor", c.to_string()));
         }
-        let url = reqwest::Url::parse_with_params(
-            &format!("{}/v1/convai/conversations", self.base_url),
-            &q,
-        )
-        .map_err(|e| ElevenLabsError::Protocol(e.to_string()))?;
-        let v = self.send(self.http.get(url)).await?;
+        if let Some(t) = after_unix {
+            q.push(("call_start_after_unix", t.to_string()));
+        }
+        let v = self
+            .read_json(self.url("/v1/convai/conversations", &q)?)
+            .await?;
         serde_json::from_value(v).map_err(|e| ElevenLabsError::Protocol(e.to_string()))
     }
 
     /// A conversation with transcript, metadata and analysis (the post-call webhook's `data`).
     pub async fn get_conversation(&self, conversation_id: &str) -> Result<Value, ElevenLabsError> {
-        self.send(self.http.get(format!(
-            "{}/v1/convai/conversations/{conversation_id}",
-            self.base_url
-        )))
+        self.read_json(self.url(
+            &format!("/v1/convai/conversations/{}", path_segment(conversation_id)),
+            &[],
+        )?)
         .await
+    }
+
+    /// A conversation's recording (MP3 bytes).
+    pub async fn get_conversation_audio(
+        &self,
+        conversation_id: &str,
+    ) -> Result<Vec<u8>, ElevenLabsError> {
+        let res = self
+            .read(self.url(
+                &format!(
+                    "/v1/convai/conversations/{}/audio",
+                    path_segment(conversation_id)
+                ),
+                &[],
+            )?)
+            .await?;
+        res.bytes()
+            .await
+            .map(|b| b.to_vec())
+            .map_err(|e| ElevenLabsError::Unreachable(e.to_string()))
+    }
+}
+
+/// Keeps a provider id from changing the path it is put in.
+fn path_segment(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
+}
+
+fn upstream(status: u16, text: &str) -> ElevenLabsError {
+    let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let message = v["detail"]["message"]
+        .as_str()
+        .map(String::from)
+        .or_else(|| v["detail"][0]["msg"].as_str().map(String::from))
+        .or_else(|| v["detail"].as_str().map(String::from))
+        .unwrap_or_else(|| text.chars().take(300).collect());
+    ElevenLabsError::Upstream { status, message }
+}
+
+/// Where ElevenLabs keys come from: the tenant's own (stored encrypted), else the platform's.
+#[derive(Clone)]
+pub struct ElevenLabsAccess {
+    /// `https://api.elevenlabs.io` (or a test server).
+    pub base_url: String,
+    /// The platform-wide key, if configured.
+    pub platform_key: Option<String>,
+    /// Decrypts tenants' keys.
+    pub keyring: switchboard_platform::secrets::Keyring,
+}
+
+impl std::fmt::Debug for ElevenLabsAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ElevenLabsAccess")
+            .field("base_url", &self.base_url)
+            .field("platform_key", &self.platform_key.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+impl ElevenLabsAccess {
+    /// A client with the tenant's key, else the platform's; `Err` says why there is none.
+    pub async fn client_for(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        tenant_id: uuid::Uuid,
+    ) -> Result<ElevenLabsClient, String> {
+        let key = match switchboard_platform::tenant_secrets::reveal(
+            db,
+            &self.keyring,
+            tenant_id,
+            "elevenlabs",
+        )
+        .await
+        {
+            Ok(Some(k)) => k,
+            Ok(None) => self
+                .platform_key
+                .clone()
+                .ok_or("no ElevenLabs API key: add one under Settings, Integrations")?,
+            Err(e) => return Err(e.to_string()),
+        };
+        ElevenLabsClient::new(&self.base_url, &key).map_err(|e| e.to_string())
     }
 }

@@ -49,7 +49,9 @@ pub mod perm {
         AgentsRead,
         AgentsWrite,
         BillingRead,
-        CallsRead
+        CallsRead,
+        ContactsRead,
+        ContactsWrite
     );
 }
 

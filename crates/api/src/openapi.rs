@@ -67,6 +67,10 @@ pub fn decorate(mut api: OpenApi) -> OpenApi {
         ("agents", "Call and chat agents, versions and roll-back"),
         ("billing", "Credits and the credit ledger"),
         ("calls", "Calls, transcripts, recordings and exports"),
+        (
+            "contacts",
+            "Caller lookup by phone number and defaults for unknown callers",
+        ),
         ("webhooks", "Events from providers (signed)"),
         ("audit", "The audit log"),
         ("admin", "Platform administration"),

@@ -63,10 +63,10 @@ pub struct AppState {
     pub recordings: switchboard_telephony::recordings::Recordings,
     /// Secret of ElevenLabs' post-call webhooks.
     pub elevenlabs_webhook_secret: Option<String>,
-    /// ElevenLabs REST base URL.
-    pub elevenlabs_base_url: String,
-    /// Platform-wide ElevenLabs API key (tenants may set their own).
-    pub elevenlabs_api_key: Option<String>,
+    /// ElevenLabs REST access (the tenant's key, else the platform's).
+    pub elevenlabs: switchboard_agents::elevenlabs::ElevenLabsAccess,
+    /// Wakes the job workers when a job is queued.
+    pub job_wake: std::sync::Arc<tokio::sync::Notify>,
     /// Live events for dashboards.
     pub bus: switchboard_platform::events::Bus,
     /// Keys for stored provider secrets.

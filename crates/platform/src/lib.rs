@@ -4,9 +4,11 @@
 pub mod audit;
 pub mod email;
 pub mod events;
+pub mod jobs;
 pub mod secrets;
 pub mod settings;
 pub mod tenant_secrets;
+pub mod tenant_settings;
 
 use switchboard_core::{ErrorCode, ErrorKind};
 

@@ -98,12 +98,20 @@ pub struct ElevenLabs {
     pub webhook_secret: Secret,
     pub base_url: String,
     pub api_key: Secret,
+    pub sync_interval_secs: u64,
+    pub sync_lookback_hours: u64,
 }
 
 /// `[security]`
 #[derive(Debug, Clone, Deserialize)]
 pub struct Security {
     pub encryption_keys: Secret,
+}
+
+/// `[jobs]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct Jobs {
+    pub workers: usize,
 }
 
 /// `[storage]`
@@ -141,6 +149,7 @@ pub struct Settings {
     pub elevenlabs: ElevenLabs,
     pub security: Security,
     pub storage: Storage,
+    pub jobs: Jobs,
     pub bootstrap: Bootstrap,
     pub log: Log,
 }
@@ -263,6 +272,15 @@ impl Settings {
         }
         if let Some(k) = self.security.encryption_keys.get() {
             switchboard_platform::secrets::Keyring::parse(k).map_err(|e| e.to_string())?;
+        }
+        if !(1..=16).contains(&self.jobs.workers) {
+            return Err("jobs.workers: between 1 and 16".into());
+        }
+        if self.elevenlabs.sync_interval_secs != 0 && self.elevenlabs.sync_interval_secs < 60 {
+            return Err("elevenlabs.sync_interval_secs: 0 (off) or at least 60".into());
+        }
+        if !(1..=24 * 90).contains(&self.elevenlabs.sync_lookback_hours) {
+            return Err("elevenlabs.sync_lookback_hours: between 1 and 2160".into());
         }
         if !(1..=10).contains(&self.llm.max_attempts) {
             return Err("llm.max_attempts: between 1 and 10".into());

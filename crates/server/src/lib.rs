@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod jobs;
 pub mod startup;
 pub mod webbuild;
 

@@ -124,6 +124,10 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
     };
     let cfg_secret = secret;
     let engines = switchboard_agents::chats::Engines::new(llm_provider(s)?);
+    let keyring = match s.security.encryption_keys.get() {
+        Some(k) => switchboard_platform::secrets::Keyring::parse(k).map_err(anyhow::Error::msg)?,
+        None => switchboard_platform::secrets::Keyring::derived(&cfg_secret),
+    };
     let state = AppState {
         db,
         auth,
@@ -136,15 +140,14 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         ))
         .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?,
         elevenlabs_webhook_secret: s.elevenlabs.webhook_secret.get().map(String::from),
-        elevenlabs_base_url: s.elevenlabs.base_url.clone(),
-        elevenlabs_api_key: s.elevenlabs.api_key.get().map(String::from),
-        bus: switchboard_platform::events::Bus::new(),
-        keyring: match s.security.encryption_keys.get() {
-            Some(k) => {
-                switchboard_platform::secrets::Keyring::parse(k).map_err(anyhow::Error::msg)?
-            }
-            None => switchboard_platform::secrets::Keyring::derived(&cfg_secret),
+        elevenlabs: switchboard_agents::elevenlabs::ElevenLabsAccess {
+            base_url: s.elevenlabs.base_url.clone(),
+            platform_key: s.elevenlabs.api_key.get().map(String::from),
+            keyring: keyring.clone(),
         },
+        job_wake: Arc::new(tokio::sync::Notify::new()),
+        bus: switchboard_platform::events::Bus::new(),
+        keyring,
     };
     Ok((state, setup_link))
 }
@@ -190,6 +193,14 @@ pub async fn build(s: &Settings) -> anyhow::Result<Running> {
     }
     let server = server.shutdown_timeout(20).run();
     spawn_housekeeping(state.db.clone());
+    crate::jobs::spawn(
+        state.clone(),
+        s.jobs.workers,
+        crate::jobs::Schedule {
+            sync_interval: std::time::Duration::from_secs(s.elevenlabs.sync_interval_secs),
+            lookback: std::time::Duration::from_secs(s.elevenlabs.sync_lookback_hours * 3600),
+        },
+    );
     Ok(Running {
         port,
         server,

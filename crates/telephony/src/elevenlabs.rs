@@ -118,16 +118,59 @@ pub async fn handle(
 ) -> Result<Outcome, TelephonyError> {
     let env: Envelope =
         serde_json::from_slice(body).map_err(|e| TelephonyError::BadPayload(e.to_string()))?;
+    apply(db, recordings, &env.kind, &env.data, None).await
+}
+
+/// Tells live views about an applied event: the call changed, and the balance is low when it is.
+pub async fn announce(
+    db: &impl sea_orm::ConnectionTrait,
+    bus: &switchboard_platform::events::Bus,
+    outcome: &Outcome,
+) -> Result<(), TelephonyError> {
+    if let Outcome::Applied { call_id, tenant_id } = outcome {
+        bus.publish(*tenant_id, "call.updated", *call_id);
+        if switchboard_billing::ledger::balance(db, *tenant_id).await?
+            < switchboard_billing::ledger::LOW_BALANCE
+        {
+            bus.publish(*tenant_id, "credits.low", *tenant_id);
+        }
+    }
+    Ok(())
+}
+
+/// Whether the event `kind` of `conversation_id` was already applied (by a webhook or the sync).
+pub async fn applied(
+    db: &impl sea_orm::ConnectionTrait,
+    conversation_id: &str,
+    kind: &str,
+) -> Result<bool, TelephonyError> {
+    Ok(webhook_event::Entity::find()
+        .filter(webhook_event::Column::Provider.eq("elevenlabs"))
+        .filter(webhook_event::Column::EventKey.eq(format!("{conversation_id}:{kind}")))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Applies one event given as its type and `data` (a webhook's, or a conversation fetched by the
+/// sync job) at most once. `audio` carries the recording when it was fetched separately; else a
+/// `post_call_audio` event's base64 `full_audio` is used.
+pub async fn apply(
+    db: &DatabaseConnection,
+    recordings: &Recordings,
+    kind: &str,
+    d: &serde_json::Value,
+    audio: Option<Vec<u8>>,
+) -> Result<Outcome, TelephonyError> {
     if ![
         "post_call_transcription",
         "post_call_audio",
         "call_initiation_failure",
     ]
-    .contains(&env.kind.as_str())
+    .contains(&kind)
     {
         return Ok(Outcome::Ignored);
     }
-    let d = &env.data;
     let agent_ext = text(d, &["agent_id"])
         .ok_or_else(|| TelephonyError::BadPayload("data.agent_id is missing".into()))?;
     let conversation = text(d, &["conversation_id"])
@@ -138,19 +181,21 @@ pub async fn handle(
         .await?
         .ok_or(TelephonyError::UnknownAgent(agent_ext.clone()))?;
     // Audio is decoded before the transaction so a bad body changes nothing.
-    let audio = if env.kind == "post_call_audio" {
-        let b64 = text(d, &["full_audio"])
-            .ok_or_else(|| TelephonyError::BadPayload("data.full_audio is missing".into()))?;
-        Some(
-            base64::engine::general_purpose::STANDARD
-                .decode(b64.trim())
-                .map_err(|e| TelephonyError::BadPayload(format!("full_audio: {e}")))?,
-        )
-    } else {
-        None
+    let audio = match audio {
+        Some(bytes) => Some(bytes),
+        None if kind == "post_call_audio" => {
+            let b64 = text(d, &["full_audio"])
+                .ok_or_else(|| TelephonyError::BadPayload("data.full_audio is missing".into()))?;
+            Some(
+                base64::engine::general_purpose::STANDARD
+                    .decode(b64.trim())
+                    .map_err(|e| TelephonyError::BadPayload(format!("full_audio: {e}")))?,
+            )
+        }
+        None => None,
     };
     let transcript: Vec<TranscriptLine> = match d.get("transcript") {
-        Some(t) if env.kind == "post_call_transcription" => serde_json::from_value(t.clone())
+        Some(t) if kind == "post_call_transcription" => serde_json::from_value(t.clone())
             .map_err(|e| TelephonyError::BadPayload(format!("transcript: {e}")))?,
         _ => vec![],
     };
@@ -159,9 +204,9 @@ pub async fn handle(
     let first = webhook_event::Entity::insert(webhook_event::ActiveModel {
         id: Set(new_id()),
         provider: Set("elevenlabs".into()),
-        event_key: Set(format!("{conversation}:{}", env.kind)),
+        event_key: Set(format!("{conversation}:{kind}")),
         tenant_id: Set(Some(agent.tenant_id)),
-        event_type: Set(env.kind.clone()),
+        event_type: Set(kind.to_string()),
         received_at: Set(now()),
     })
     .on_conflict(
@@ -200,7 +245,7 @@ pub async fn handle(
         },
     )
     .await?;
-    match env.kind.as_str() {
+    match kind {
         "post_call_transcription" => {
             let phone = d.get("metadata").and_then(|m| m.get("phone_call"));
             let direction = phone.and_then(|p| text(p, &["direction"]));
@@ -362,7 +407,8 @@ pub struct InitiationRequest {
 /// Answers a conversation-initiation request: the agent's default prompt variables, the caller's
 /// number and the agent version (so the post-call webhook records which version served the call).
 /// Refuses with `insufficient_credits` when the tenant has no credits left, which makes ElevenLabs
-/// refuse the call. Contact details join these variables once contacts exist.
+/// refuse the call. The caller's contact details (or the tenant's caller defaults) are added over
+/// the agent's variables, the name as `contact_name`.
 pub async fn initiation(
     db: &DatabaseConnection,
     body: &[u8],
@@ -382,9 +428,36 @@ pub async fn initiation(
         .and_then(|v| v.as_object())
         .cloned()
         .unwrap_or_default();
+    // Who is calling: the contact's name and variables, else the tenant's caller defaults.
+    let caller = req
+        .caller_id
+        .as_deref()
+        .and_then(|c| crate::contacts::to_e164("caller_id", c, None).ok());
+    let known = match &caller {
+        Some(phone) => crate::contacts::lookup(db, agent.tenant_id, phone).await?,
+        None => {
+            let d = crate::contacts::defaults(db, agent.tenant_id).await?;
+            crate::contacts::ContactLookup {
+                phone: String::new(),
+                found: false,
+                contact_id: None,
+                name: d.name,
+                variables: d.variables,
+            }
+        }
+    };
+    for (k, v) in known.variables {
+        vars.insert(k, v.into());
+    }
+    if let Some(name) = known.name {
+        vars.insert("contact_name".into(), name.into());
+    }
     vars.insert(
         "caller_number".into(),
-        req.caller_id.clone().unwrap_or_default().into(),
+        caller
+            .or_else(|| req.caller_id.clone())
+            .unwrap_or_default()
+            .into(),
     );
     vars.insert(
         "called_number".into(),

@@ -1,9 +1,12 @@
 //! Telephony: call records with transcripts, analysis, recordings and cost, and the ingestion of
-//! calls run by ElevenLabs Conversational AI (signed post-call webhooks). Carriers, numbers and the
+//! calls run by ElevenLabs Conversational AI (signed post-call webhooks, and a sync job that fills
+//! in what the webhooks missed). Carriers, numbers and the
 //! self-hosted media runtime arrive with the telephony issue.
 
 pub mod calls;
+pub mod contacts;
 pub mod elevenlabs;
+pub mod elevenlabs_sync;
 pub mod recordings;
 
 use switchboard_core::{ErrorCode, ErrorKind};
@@ -23,6 +26,14 @@ pub enum TelephonyError {
     /// A webhook body cannot be understood.
     #[error("the webhook body is not valid: {0}")]
     BadPayload(String),
+    /// An input value is invalid.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// The webhook names an agent no tenant has linked.
     #[error("no agent is linked to ElevenLabs agent {0}")]
     UnknownAgent(String),
@@ -50,6 +61,7 @@ impl ErrorCode for TelephonyError {
             Self::RecordingNotFound => "recording_not_found",
             Self::BadSignature(_) => "webhook_signature_invalid",
             Self::BadPayload(_) => "webhook_payload_invalid",
+            Self::Invalid { .. } => "validation_failed",
             Self::UnknownAgent(_) => "agent_not_found",
             Self::NotConfigured => "not_configured",
             Self::Storage(_) | Self::Db(_) => "internal",
@@ -63,11 +75,19 @@ impl ErrorCode for TelephonyError {
                 ErrorKind::NotFound
             }
             Self::BadSignature(_) => ErrorKind::Unauthenticated,
-            Self::BadPayload(_) => ErrorKind::Invalid,
+            Self::BadPayload(_) | Self::Invalid { .. } => ErrorKind::Invalid,
             Self::NotConfigured => ErrorKind::Unavailable,
             Self::Storage(_) | Self::Db(_) => ErrorKind::Internal,
             Self::Billing(e) => e.kind(),
             Self::Platform(e) => e.kind(),
+        }
+    }
+    fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::Invalid { field, message } => {
+                Some(serde_json::json!({ "fields": { *field: [message] } }))
+            }
+            _ => None,
         }
     }
 }

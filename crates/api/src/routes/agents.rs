@@ -103,36 +103,13 @@ impl From<agents::Version> for AgentVersionDto {
 }
 
 /// A client for the tenant's ElevenLabs account: its own key, else the platform's.
-async fn elevenlabs_client(
-    state: &AppState,
-    tenant_id: Uuid,
-) -> Result<switchboard_agents::elevenlabs::ElevenLabsClient, String> {
-    let key = match switchboard_platform::tenant_secrets::reveal(
-        &state.db,
-        &state.keyring,
-        tenant_id,
-        "elevenlabs",
-    )
-    .await
-    {
-        Ok(Some(k)) => k,
-        Ok(None) => state
-            .elevenlabs_api_key
-            .clone()
-            .ok_or("no ElevenLabs API key: add one under Settings, Integrations")?,
-        Err(e) => return Err(e.to_string()),
-    };
-    switchboard_agents::elevenlabs::ElevenLabsClient::new(&state.elevenlabs_base_url, &key)
-        .map_err(|e| e.to_string())
-}
-
 /// Pushes an `elevenlabs` agent's live version.
 async fn sync_elevenlabs(
     state: &AppState,
     ctx: &switchboard_core::TenantCtx,
     id: Uuid,
 ) -> ElevenLabsSyncDto {
-    let result = match elevenlabs_client(state, ctx.tenant_id).await {
+    let result = match state.elevenlabs.client_for(&state.db, ctx.tenant_id).await {
         Ok(client) => agents::push_to_elevenlabs(&state.db, ctx, id, &client).await,
         Err(e) => Err(e),
     };
@@ -290,7 +267,11 @@ pub async fn delete_agent(
     if agent.config.runtime == switchboard_agents::config::Runtime::Elevenlabs
         && agent.row.external_id.is_some()
     {
-        match elevenlabs_client(&state, a.ctx.tenant_id).await {
+        match state
+            .elevenlabs
+            .client_for(&state.db, a.ctx.tenant_id)
+            .await
+        {
             Ok(client) => agents::delete_remote(&state.db, &a.ctx, &agent, &client).await,
             Err(e) => {
                 tracing::warn!(agent = %id, error = %e, "the ElevenLabs agent was not deleted")

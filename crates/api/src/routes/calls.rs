@@ -393,16 +393,10 @@ pub async fn elevenlabs_webhook(
         .get("elevenlabs-signature")
         .and_then(|v| v.to_str().ok());
     elevenlabs::verify(&secret, sig, &body, switchboard_core::now().timestamp())?;
-    let status = match elevenlabs::handle(&state.db, &state.recordings, &body).await? {
-        Outcome::Applied { call_id, tenant_id } => {
-            state.bus.publish(tenant_id, "call.updated", call_id);
-            if switchboard_billing::ledger::balance(&state.db, tenant_id).await?
-                < switchboard_billing::ledger::LOW_BALANCE
-            {
-                state.bus.publish(tenant_id, "credits.low", tenant_id);
-            }
-            "applied"
-        }
+    let outcome = elevenlabs::handle(&state.db, &state.recordings, &body).await?;
+    elevenlabs::announce(&state.db, &state.bus, &outcome).await?;
+    let status = match outcome {
+        Outcome::Applied { .. } => "applied",
         Outcome::Duplicate => "duplicate",
         Outcome::Ignored => "ignored",
     };

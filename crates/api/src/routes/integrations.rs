@@ -1,14 +1,72 @@
 //! Provider connections of the acting tenant (ElevenLabs): keys stored encrypted, shown masked.
 
-use actix_web::{HttpResponse, delete, get, put, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use switchboard_platform::tenant_secrets;
+use switchboard_db::entity::job;
+use switchboard_platform::{jobs, tenant_secrets};
+use switchboard_telephony::elevenlabs_sync::{self, SyncJob, SyncProgress, Trigger};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
+use crate::dto::PageQuery;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Authorized, perm};
 use crate::state::AppState;
+
+/// One ElevenLabs sync run (a background job) with its progress.
+#[derive(Serialize, ToSchema)]
+pub struct SyncRun {
+    /// Id.
+    pub id: Uuid,
+    /// Why it ran.
+    pub trigger: Trigger,
+    /// `queued`, `running`, `succeeded` or `failed`.
+    pub status: String,
+    /// Attempts so far (failed attempts are retried with back-off).
+    pub attempts: i32,
+    /// Attempts before it gives up.
+    pub max_attempts: i32,
+    /// Only conversations started after this time (none: the whole history).
+    pub since: Option<DateTime<Utc>>,
+    /// Counts so far.
+    pub progress: SyncProgress,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    /// When it was asked for.
+    pub created_at: DateTime<Utc>,
+    /// When the (next) attempt may start.
+    pub run_at: DateTime<Utc>,
+    /// When the last attempt started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it ended.
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl From<job::Model> for SyncRun {
+    fn from(j: job::Model) -> Self {
+        let input: Option<SyncJob> = serde_json::from_str(&j.payload).ok();
+        Self {
+            id: j.id,
+            trigger: input.as_ref().map(|i| i.trigger).unwrap_or(Trigger::Manual),
+            since: input
+                .and_then(|i| i.after_unix)
+                .and_then(|t| DateTime::from_timestamp(t, 0)),
+            status: j.status,
+            attempts: j.attempts,
+            max_attempts: j.max_attempts,
+            progress: j
+                .progress
+                .and_then(|p| serde_json::from_str(&p).ok())
+                .unwrap_or_default(),
+            last_error: j.last_error,
+            created_at: j.created_at,
+            run_at: j.run_at,
+            started_at: j.started_at,
+            finished_at: j.finished_at,
+        }
+    }
+}
 
 /// The ElevenLabs connection.
 #[derive(Serialize, ToSchema)]
@@ -25,6 +83,10 @@ pub struct ElevenLabsIntegration {
     pub initiation_webhook_url: String,
     /// Whether the installation verifies ElevenLabs webhooks (its secret is set).
     pub webhooks_enabled: bool,
+    /// Whether a platform-wide key is used when the tenant has none.
+    pub platform_key_available: bool,
+    /// The latest sync run.
+    pub last_sync: Option<SyncRun>,
 }
 
 async fn current(
@@ -33,6 +95,16 @@ async fn current(
 ) -> Result<ElevenLabsIntegration, ApiError> {
     let s = tenant_secrets::status(&state.db, tenant_id, "elevenlabs").await?;
     let base = state.cfg.public_url.trim_end_matches('/');
+    let last = jobs::list(
+        &state.db,
+        tenant_id,
+        elevenlabs_sync::JOB_KIND,
+        &switchboard_core::PageParams {
+            limit: 1,
+            after: None,
+        },
+    )
+    .await?;
     Ok(ElevenLabsIntegration {
         configured: s.is_some(),
         key_hint: s.as_ref().map(|s| s.hint.clone()),
@@ -40,6 +112,8 @@ async fn current(
         post_call_webhook_url: format!("{base}/webhooks/elevenlabs"),
         initiation_webhook_url: format!("{base}/webhooks/elevenlabs/initiation"),
         webhooks_enabled: state.elevenlabs_webhook_secret.is_some(),
+        platform_key_available: state.elevenlabs.platform_key.is_some(),
+        last_sync: last.items.into_iter().next().map(SyncRun::from),
     })
 }
 
@@ -61,7 +135,9 @@ pub struct ElevenLabsKey {
     pub api_key: String,
 }
 
-/// Stores (or replaces) the acting tenant's ElevenLabs API key.
+/// Stores (or replaces) the acting tenant's ElevenLabs API key. When the tenant has agents on
+/// ElevenLabs, a re-sync under the new key is queued: each agent is pushed (and re-created where
+/// the new account does not know it) and the conversation history is pulled again.
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), request_body = ElevenLabsKey,
     responses((status = 200, body = ElevenLabsIntegration), (status = "4XX", body = ErrorBody)))]
 #[put("/integrations/elevenlabs")]
@@ -70,15 +146,103 @@ pub async fn put_elevenlabs_integration(
     a: Authorized<perm::SettingsWrite>,
     body: web::Json<ElevenLabsKey>,
 ) -> Result<web::Json<ElevenLabsIntegration>, ApiError> {
-    tenant_secrets::put(
+    let key = body.api_key.trim();
+    if key.len() < 8 || key.len() > 256 || key.chars().any(char::is_whitespace) {
+        return Err(ApiError::field(
+            "api_key",
+            "an ElevenLabs API key is 8 to 256 characters without spaces",
+        ));
+    }
+    let before = tenant_secrets::reveal(&state.db, &state.keyring, a.ctx.tenant_id, "elevenlabs")
+        .await
+        .ok()
+        .flatten();
+    tenant_secrets::put(&state.db, &state.keyring, &a.ctx, "elevenlabs", key).await?;
+    let changed = before.as_deref() != Some(key);
+    let delegated = switchboard_agents::agents::delegated(&state.db, a.ctx.tenant_id).await?;
+    if changed && !delegated.is_empty() {
+        elevenlabs_sync::enqueue(&state.db, a.ctx.tenant_id, Trigger::KeyChanged, None).await?;
+        state.job_wake.notify_one();
+    }
+    Ok(web::Json(current(&state, a.ctx.tenant_id).await?))
+}
+
+/// Queues a sync of the acting tenant's ElevenLabs conversations (the whole history): calls and
+/// recordings whose webhooks never arrived are filled in; nothing is applied twice. Joins a sync
+/// already queued or running. Follow it with `GET .../sync-runs/{id}`.
+#[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])),
+    responses((status = 202, body = SyncRun), (status = "4XX", body = ErrorBody)))]
+#[post("/integrations/elevenlabs/sync")]
+pub async fn sync_elevenlabs(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsWrite>,
+) -> Result<HttpResponse, ApiError> {
+    if let Err(why) = state
+        .elevenlabs
+        .client_for(&state.db, a.ctx.tenant_id)
+        .await
+    {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::CONFLICT,
+            "not_configured",
+            why,
+        ));
+    }
+    let (job, _) =
+        elevenlabs_sync::enqueue(&state.db, a.ctx.tenant_id, Trigger::Manual, None).await?;
+    state.job_wake.notify_one();
+    Ok(HttpResponse::Accepted().json(SyncRun::from(job)))
+}
+
+/// A page of sync runs.
+#[derive(Serialize, ToSchema)]
+pub struct SyncRunPage {
+    /// Runs, newest first.
+    pub items: Vec<SyncRun>,
+    /// Cursor of the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// The acting tenant's ElevenLabs sync runs, newest first.
+#[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), params(PageQuery),
+    responses((status = 200, body = SyncRunPage), (status = "4XX", body = ErrorBody)))]
+#[get("/integrations/elevenlabs/sync-runs")]
+pub async fn list_elevenlabs_sync_runs(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsRead>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<SyncRunPage>, ApiError> {
+    let p = jobs::list(
         &state.db,
-        &state.keyring,
-        &a.ctx,
-        "elevenlabs",
-        &body.api_key,
+        a.ctx.tenant_id,
+        elevenlabs_sync::JOB_KIND,
+        &page.params()?,
     )
     .await?;
-    Ok(web::Json(current(&state, a.ctx.tenant_id).await?))
+    Ok(web::Json(SyncRunPage {
+        items: p.items.into_iter().map(SyncRun::from).collect(),
+        next_cursor: p.next_cursor,
+    }))
+}
+
+/// One sync run with its progress.
+#[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = SyncRun), (status = "4XX", body = ErrorBody)))]
+#[get("/integrations/elevenlabs/sync-runs/{id}")]
+pub async fn get_elevenlabs_sync_run(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsRead>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<SyncRun>, ApiError> {
+    let j = jobs::get(&state.db, a.ctx.tenant_id, *id).await?;
+    if j.kind != elevenlabs_sync::JOB_KIND {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::NOT_FOUND,
+            "not_found",
+            "no such sync run",
+        ));
+    }
+    Ok(web::Json(SyncRun::from(j)))
 }
 
 /// Removes the acting tenant's ElevenLabs key.

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod calls;
 pub mod chats;
+pub mod contacts;
 pub mod credits;
 pub mod health;
 pub mod integrations;
