@@ -109,15 +109,21 @@ async fn conversations_are_listed_and_fetched_and_errors_carry_elevenlabs_messag
         .mount(&server)
         .await;
     Mock::given(method("GET"))
+        .and(path("/v1/convai/conversations/c1/audio"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"ID3fake-mp3".to_vec()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
         .and(path("/v1/convai/conversations/missing"))
         .respond_with(ResponseTemplate::new(404).set_body_json(
             json!({ "detail": { "status": "not_found", "message": "Conversation not found" } }),
         ))
+        .expect(1)
         .mount(&server)
         .await;
     let c = client(&server);
     let page = c
-        .list_conversations("a", None)
+        .list_conversations("a", Some("cur_2"), Some(1_764_000_000))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.conversations.len(), 1);
@@ -129,6 +135,11 @@ async fn conversations_are_listed_and_fetched_and_errors_carry_elevenlabs_messag
         Some(json!("done"))
     );
     assert_eq!(
+        c.get_conversation_audio("c1").await.ok().as_deref(),
+        Some(&b"ID3fake-mp3"[..])
+    );
+    // A 404 is an answer, not a failure to retry.
+    assert_eq!(
         c.get_conversation("missing").await,
         Err(ElevenLabsError::Upstream {
             status: 404,
@@ -136,41 +147,95 @@ async fn conversations_are_listed_and_fetched_and_errors_carry_elevenlabs_messag
         })
     );
     let spec = Spec::load("elevenlabs_openapi_2026-08.json");
-    for r in server.received_requests().await.unwrap_or_default() {
-        let template = if r.url.path() == "/v1/convai/conversations" {
+    let reqs = server.received_requests().await.unwrap_or_default();
+    assert_eq!(reqs.len(), 4);
+    for r in reqs {
+        let p = r.url.path();
+        let template = if p == "/v1/convai/conversations" {
             "/v1/convai/conversations"
+        } else if p.ends_with("/audio") {
+            "/v1/convai/conversations/{conversation_id}/audio"
         } else {
             "/v1/convai/conversations/{conversation_id}"
         };
-        assert!(spec.check_request("GET", template, None).is_empty());
+        let q: Vec<(String, String)> = r
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let mut problems = spec.check_request("GET", template, None);
+        problems.extend(spec.check_query("GET", template, &q));
+        assert!(problems.is_empty(), "{template}: {problems:?}");
         if template == "/v1/convai/conversations" {
-            let q: Vec<(String, String)> = r
-                .url
-                .query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            let declared: Vec<String> = spec_params(&spec_doc(), template);
-            for (k, _) in q {
-                assert!(
-                    declared.contains(&k),
-                    "query parameter {k} is not in the spec ({declared:?})"
-                );
+            for k in ["agent_id", "page_size", "cursor", "call_start_after_unix"] {
+                assert!(q.iter().any(|(n, _)| n == k), "{k} was not sent: {q:?}");
             }
         }
     }
 }
 
-fn spec_doc() -> Value {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/provider-specs/elevenlabs_openapi_2026-08.json");
-    serde_json::from_str(&std::fs::read_to_string(p).unwrap_or_default()).unwrap_or_default()
-}
-
-fn spec_params(doc: &Value, template: &str) -> Vec<String> {
-    doc["paths"][template]["get"]["parameters"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p["name"].as_str().map(String::from))
-        .collect()
+#[tokio::test]
+async fn reads_are_retried_on_429_5xx_and_not_on_other_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/convai/conversations/flaky"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("upstream busy"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/convai/conversations/flaky"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(
+            json!({ "detail": { "status": "too_many_concurrent_requests", "message": "slow down" } }),
+        ))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/convai/conversations/flaky"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "conversation_id": "flaky" })),
+        )
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/convai/conversations/denied"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({ "detail": { "status": "invalid_api_key", "message": "Invalid API key" } }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/convai/conversations/down"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(4)
+        .mount(&server)
+        .await;
+    let c = client(&server).with_retry_delay(std::time::Duration::from_millis(5));
+    assert_eq!(
+        c.get_conversation("flaky")
+            .await
+            .ok()
+            .map(|v| v["conversation_id"].clone()),
+        Some(json!("flaky"))
+    );
+    assert!(matches!(
+        c.get_conversation("denied").await,
+        Err(ElevenLabsError::Upstream { status: 401, .. })
+    ));
+    assert!(matches!(
+        c.get_conversation("down").await,
+        Err(ElevenLabsError::Upstream { status: 500, .. })
+    ));
+    // Ids cannot steer the request elsewhere.
+    let _ = c.get_conversation("../agents/x").await;
+    let last = server.received_requests().await.unwrap_or_default();
+    assert_eq!(
+        last.last().map(|r| r.url.path().to_string()).as_deref(),
+        Some("/v1/convai/conversations/agentsx")
+    );
 }

@@ -80,7 +80,8 @@ pub async fn run(
     progress.send_replace(p.clone());
     for agent in agents {
         let mut external = agent.row.external_id.clone();
-        if opts.remap {
+        // Only mapped agents are pushed: unmapped ones are created on ElevenLabs when published.
+        if opts.remap && external.is_some() {
             match agent_store::push_to_elevenlabs(db, ctx, agent.row.id, client).await {
                 Ok(ext) => {
                     p.agents_pushed += 1;

@@ -60,6 +60,55 @@ impl Spec {
         problems
     }
 
+    /// Problems with a request's query string: every parameter we send must be declared for the
+    /// operation, with a value of its declared type; required ones must be present.
+    pub fn check_query(&self, method: &str, path: &str, query: &[(String, String)]) -> Vec<String> {
+        let op = &self.doc["paths"][path][method.to_lowercase()];
+        if op.is_null() {
+            return vec![format!("{method} {path} is not in the spec")];
+        }
+        let declared: Vec<&Value> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| self.resolve(p))
+            .filter(|p| p["in"] == "query")
+            .collect();
+        let mut problems = Vec::new();
+        for (k, v) in query {
+            match declared.iter().find(|p| p["name"] == k.as_str()) {
+                None => problems.push(format!("query {k}: not declared in the spec")),
+                Some(p) => {
+                    let value = match v.parse::<i64>() {
+                        Ok(n) => Value::from(n),
+                        Err(_) => match v.as_str() {
+                            "true" => Value::Bool(true),
+                            "false" => Value::Bool(false),
+                            _ => Value::String(v.clone()),
+                        },
+                    };
+                    let mut p2 = Vec::new();
+                    self.check(&p["schema"], &value, &format!("query {k}"), &mut p2);
+                    // Numbers and booleans arrive as text: accept a string where one is declared.
+                    if !p2.is_empty() {
+                        let mut as_text = Vec::new();
+                        self.check(&p["schema"], &Value::String(v.clone()), "", &mut as_text);
+                        if !as_text.is_empty() {
+                            problems.extend(p2);
+                        }
+                    }
+                }
+            }
+        }
+        for p in declared.iter().filter(|p| p["required"] == true) {
+            let name = p["name"].as_str().unwrap_or_default();
+            if !query.iter().any(|(k, _)| k == name) {
+                problems.push(format!("query {name}: required by the spec"));
+            }
+        }
+        problems
+    }
+
     fn check(&self, schema: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
         let s = self.resolve(schema);
         for key in ["anyOf", "oneOf"] {

@@ -156,6 +156,7 @@ struct World {
     b_agent: Uuid,
     b_chat: Uuid,
     b_call: Uuid,
+    b_sync_run: Uuid,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -259,6 +260,7 @@ async fn world(app: &TestApp) -> World {
         b_agent: id_of(&agent.body),
         b_chat: id_of(&chat.body),
         b_call: b_call(app, b.tenant_id).await,
+        b_sync_run: b_sync_run(app, b.tenant_id).await,
     }
 }
 
@@ -278,6 +280,15 @@ async fn b_call(app: &TestApp, tenant_id: Uuid) -> Uuid {
     )
     .await;
     call.map(|c| c.id).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A sync run (background job) of tenant B.
+async fn b_sync_run(app: &TestApp, tenant_id: Uuid) -> Uuid {
+    use switchboard_telephony::elevenlabs_sync::{Trigger, enqueue};
+    enqueue(&app.state.db, tenant_id, Trigger::Manual, None)
+        .await
+        .map(|(j, _)| j.id)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 async fn agency_admin(app: &TestApp, root: &Client, agency: Uuid) -> Client {
@@ -313,6 +324,11 @@ async fn another_tenants_resources_answer_404_to_users_and_keys() {
                 continue;
             }
             (w.b_domain, vec![&w.a, &w.a_key])
+        } else if op
+            .path
+            .starts_with("/api/v1/integrations/elevenlabs/sync-runs/")
+        {
+            (w.b_sync_run, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/calls/") {
             (w.b_call, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/chats/") {

@@ -8,16 +8,20 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 use switchboard_test_support::{Customer, TestApp, id_of, spawn_app, spawn_app_with};
 
-const SECRET: &str = "wsec_test_0123456789";
+pub(crate) const SECRET: &str = "wsec_test_0123456789";
 
-fn sign(body: &str, t: i64) -> String {
+pub(crate) fn sign(body: &str, t: i64) -> String {
     let mut mac =
         Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     mac.update(format!("{t}.{body}").as_bytes());
     format!("t={t},v0={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-async fn deliver(app: &TestApp, body: &str, signature: Option<String>) -> (StatusCode, Value) {
+pub(crate) async fn deliver(
+    app: &TestApp,
+    body: &str,
+    signature: Option<String>,
+) -> (StatusCode, Value) {
     let mut r = app
         .client()
         .raw(Method::POST, "/webhooks/elevenlabs")
@@ -30,7 +34,7 @@ async fn deliver(app: &TestApp, body: &str, signature: Option<String>) -> (Statu
     (res.status(), res.json().await.unwrap_or(Value::Null))
 }
 
-fn transcription(conversation: &str) -> String {
+pub(crate) fn transcription(conversation: &str) -> String {
     json!({
         "type": "post_call_transcription",
         "event_timestamp": chrono::Utc::now().timestamp(),
@@ -392,6 +396,20 @@ async fn call_initiation_gets_the_agents_variables_and_is_refused_without_credit
     assert_eq!(body["type"], "conversation_initiation_client_data");
     assert_eq!(body["dynamic_variables"]["caller_number"], "+14155550123");
     assert_eq!(body["dynamic_variables"]["company"], "our company");
+    assert!(body["dynamic_variables"]["contact_name"].is_null());
+    // Unknown callers get the tenant's caller defaults.
+    let d = cust
+        .admin
+        .put(
+            "/api/v1/contacts/defaults",
+            json!({ "name": "valued caller", "variables": { "tier": "standard", "company": "Acme" } }),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::OK, "{:?}", d.body);
+    let (_, body) = ask(Some("Bearer wsec_test_0123456789")).await;
+    assert_eq!(body["dynamic_variables"]["contact_name"], "valued caller");
+    assert_eq!(body["dynamic_variables"]["tier"], "standard");
+    assert_eq!(body["dynamic_variables"]["company"], "Acme");
     let root = app.platform_admin().await;
     let r = root.post("/api/v1/admin/credit-adjustments", json!({ "tenant_id": cust.tenant_id, "amount": -15, "reason": "test: empty the balance" })).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
