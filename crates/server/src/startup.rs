@@ -128,6 +128,14 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         Some(k) => switchboard_platform::secrets::Keyring::parse(k).map_err(anyhow::Error::msg)?,
         None => switchboard_platform::secrets::Keyring::derived(&cfg_secret),
     };
+    // Live events cross nodes through PostgreSQL LISTEN/NOTIFY; SQLite runs in one process.
+    let bus = match switchboard_db::backend(&db) {
+        switchboard_db::Backend::Postgres => switchboard_platform::events::Bus::with_postgres(
+            db.get_postgres_connection_pool().clone(),
+            s.database.url.0.clone(),
+        ),
+        switchboard_db::Backend::Sqlite => switchboard_platform::events::Bus::new(),
+    };
     let state = AppState {
         db,
         auth,
@@ -146,7 +154,7 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
             keyring: keyring.clone(),
         },
         job_wake: Arc::new(tokio::sync::Notify::new()),
-        bus: switchboard_platform::events::Bus::new(),
+        bus,
         keyring,
     };
     Ok((state, setup_link))

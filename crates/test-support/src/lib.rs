@@ -33,6 +33,8 @@ pub struct TestApp {
     pub address: String,
     /// The server's state (database, services).
     pub state: AppState,
+    /// Its database.
+    pub database_url: String,
 }
 
 async fn fresh_database_url(base: Option<String>) -> String {
@@ -71,7 +73,10 @@ pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
         .iter()
         .find(|(k, _)| *k == "TEST_DATABASE_URL")
         .map(|(_, v)| v.to_string());
-    let db = fresh_database_url(base).await;
+    let db = match extra.iter().find(|(k, _)| *k == "DATABASE_URL") {
+        Some((_, url)) => url.to_string(),
+        None => fresh_database_url(base).await,
+    };
     let mut vars: Vec<(String, String)> = vec![
         ("DATABASE_URL".into(), db),
         ("HOST".into(), "127.0.0.1".into()),
@@ -126,7 +131,16 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     TestApp {
         address,
         state: running.state,
+        database_url: settings.database.url.0.clone(),
     }
+}
+
+/// Spawns a second server process-equivalent (its own state, bus and job workers) on the same
+/// database as `app`, as a second node behind a load balancer would run.
+pub async fn spawn_peer(app: &TestApp, extra: &[(&str, &str)]) -> TestApp {
+    let mut all: Vec<(&str, &str)> = vec![("DATABASE_URL", app.database_url.as_str())];
+    all.extend_from_slice(extra);
+    spawn_app_with(&all).await
 }
 
 /// An HTTP response, read.

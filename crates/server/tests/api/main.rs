@@ -14,5 +14,6 @@ mod elevenlabs;
 mod elevenlabs_sync;
 mod errors;
 mod jobs;
+mod live_nodes;
 mod team;
 mod tenancy;
