@@ -114,6 +114,7 @@ pub async fn start(
     engines: &Engines,
     agent_id: Uuid,
     variables: BTreeMap<String, String>,
+    draft: bool,
 ) -> Result<Session, AgentError> {
     if variables.len() > 50
         || variables
@@ -126,7 +127,8 @@ pub async fn start(
         ));
     }
     let agent = agents::get(db, ctx, agent_id).await?;
-    let (version, config) = if agent.row.current_version > 0 {
+    // Version 0 stands for the working draft (tested before publishing).
+    let (version, config) = if agent.row.current_version > 0 && !draft {
         let v = agents::get_version(db, ctx, agent_id, agent.row.current_version).await?;
         (v.row.version, v.config)
     } else {

@@ -20,12 +20,18 @@ export interface ChatReply {
 /** The server's limit for one message (characters). */
 export const CHAT_MESSAGE_MAX = 4000;
 
-/** POST /agents/{id}/chats: a new session; the agent's first message is already in it. */
-export function createChat(agentId: string, variables?: Record<string, string>): Promise<ChatSession> {
+/**
+ * POST /agents/{id}/chats: a new session; the agent's first message is already in it. `draft`
+ * talks to the saved working configuration even when a version is published.
+ */
+export function createChat(agentId: string, variables?: Record<string, string>, draft = false): Promise<ChatSession> {
   return unwrap(
     api.POST('/api/v1/agents/{id}/chats', {
       params: { path: { id: agentId } },
-      body: variables && Object.keys(variables).length > 0 ? { variables } : {},
+      body: {
+        ...(variables && Object.keys(variables).length > 0 ? { variables } : {}),
+        ...(draft ? { draft: true } : {}),
+      },
     }),
   );
 }

@@ -101,9 +101,14 @@ pub struct StartChat {
     /// Prompt variables for this conversation (override the agent's defaults).
     #[serde(default)]
     pub variables: BTreeMap<String, String>,
+    /// Talk to the working draft instead of the published version (a test console trying
+    /// unpublished changes); the session records version 0.
+    #[serde(default)]
+    pub draft: bool,
 }
 
-/// Starts a chat with an agent (its published version, or the draft before the first publish).
+/// Starts a chat with an agent: its published version, or the working draft when `draft` is set
+/// or nothing is published yet.
 #[utoipa::path(tag = "agents", security(("session" = []), ("api_key" = [])), params(("id" = Uuid, Path, description = "Agent id")),
     request_body = StartChat, responses((status = 201, body = ChatSessionDto), (status = "4XX", body = ErrorBody)))]
 #[post("/agents/{id}/chats")]
@@ -118,7 +123,8 @@ pub async fn start_chat(
         &a.ctx,
         &state.engines,
         *id,
-        body.into_inner().variables,
+        body.variables.clone(),
+        body.draft,
     )
     .await?;
     Ok(HttpResponse::Created().json(ChatSessionDto::from(s)))

@@ -125,6 +125,38 @@ async fn the_test_console_chats_with_a_draft_agent_on_the_offline_engine() {
         live.body["agent_version"], 1,
         "chats record the version that served them"
     );
+    // After publishing, the console can still try unpublished changes on the draft.
+    let mut config = cust.admin.get(&format!("/api/v1/agents/{id}")).await.body["config"].clone();
+    config["first_message"] = json!("Draft greeting for {{company}}.");
+    let r = cust
+        .admin
+        .patch(&format!("/api/v1/agents/{id}"), json!({ "config": config }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let draft = cust
+        .admin
+        .post(
+            &format!("/api/v1/agents/{id}/chats"),
+            json!({ "draft": true, "variables": { "company": "Acme" } }),
+        )
+        .await;
+    assert_eq!(draft.body["agent_version"], 0);
+    assert_eq!(
+        draft.body["messages"][0]["content"],
+        "Draft greeting for Acme."
+    );
+    let published = cust
+        .admin
+        .post(
+            &format!("/api/v1/agents/{id}/chats"),
+            json!({ "variables": { "company": "Acme" } }),
+        )
+        .await;
+    assert_eq!(published.body["agent_version"], 1);
+    assert_ne!(
+        published.body["messages"][0]["content"],
+        "Draft greeting for Acme."
+    );
 }
 
 #[actix_web::test]

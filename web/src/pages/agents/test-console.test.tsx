@@ -144,6 +144,32 @@ describe('TestConsole', () => {
     expect(within(screen.getByTestId('chat-messages')).getAllByTestId('chat-message')).toHaveLength(1);
   });
 
+  it('after a publish, tries the saved draft on request and goes back to the live version', async () => {
+    let n = 0;
+    const { calls } = mockFetch({
+      'POST /api/v1/agents/a1/chats': () => {
+        n += 1;
+        const draft = n === 2;
+        return json({ ...session(`c${n}`, draft ? 'Draft hello.' : 'Live hello.'), agent_version: draft ? 0 : 2 }, 201);
+      },
+    });
+    const user = userEvent.setup();
+    render(<TestConsole agent={{ ...agent, current_version: 2 }} active draftChanged />);
+    await screen.findByText('Live hello.');
+    expect(screen.getByTestId('chat-version')).toHaveTextContent('Version 2');
+    expect(await calls[0].json()).toEqual({});
+
+    await user.click(screen.getByTestId('chat-try-draft'));
+    await screen.findByText('Draft hello.');
+    expect(await calls[1].json()).toEqual({ draft: true });
+    expect(screen.getByTestId('chat-version')).toHaveTextContent('Draft configuration');
+    expect(screen.getByTestId('chat-draft-note')).toHaveTextContent('not the live version 2');
+
+    await user.click(screen.getByTestId('chat-try-live'));
+    await screen.findByText('Live hello.');
+    expect(await calls[2].json()).toEqual({});
+  });
+
   it('does not start a session before the tab is shown', () => {
     const { calls } = mockFetch({});
     render(<TestConsole agent={agent} active={false} draftChanged={false} />);

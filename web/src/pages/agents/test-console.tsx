@@ -147,7 +147,12 @@ export function TestConsole({ agent, active, draftChanged }: { agent: Agent; act
     for (const [k, v] of Object.entries(vars)) if (k in defaults && v !== defaults[k]) out[k] = v;
     return out;
   };
-  const restart = () => void chat.start(overrides());
+  // After the first publish the console talks to the live version unless asked for the draft.
+  const [onDraft, setOnDraft] = React.useState(false);
+  const restart = (draft = onDraft) => {
+    setOnDraft(draft);
+    void chat.start(overrides(), draft);
+  };
 
   // The session starts the first time the tab is shown (not for every visit of the editor).
   React.useEffect(() => {
@@ -196,9 +201,9 @@ export function TestConsole({ agent, active, draftChanged }: { agent: Agent; act
         </div>
         <div className="flex flex-wrap gap-2">
           {Object.keys(defaults).length > 0 && (
-            <VariablesPopover defaults={defaults} values={vars} onChange={setVars} onApply={restart} />
+            <VariablesPopover defaults={defaults} values={vars} onChange={setVars} onApply={() => restart()} />
           )}
-          <Button variant="outline" size="sm" onClick={restart} disabled={chat.starting} data-testid="chat-new">
+          <Button variant="outline" size="sm" onClick={() => restart()} disabled={chat.starting} data-testid="chat-new">
             <MessageSquarePlus /> New conversation
           </Button>
         </div>
@@ -206,10 +211,27 @@ export function TestConsole({ agent, active, draftChanged }: { agent: Agent; act
       <CardContent className="p-0">
         {s && s.agent_version > 0 && (draftChanged || s.agent_version !== agent.current_version) && (
           <Alert className="rounded-none border-x-0 border-t-0 bg-muted/40" data-testid="chat-version-note">
-            <AlertDescription>
-              {s.agent_version !== agent.current_version
-                ? `This conversation runs version ${s.agent_version}; start a new conversation to talk to version ${agent.current_version}.`
-                : `This conversation runs the live version ${s.agent_version}. Publish the draft to try its changes here.`}
+            <AlertDescription className="flex flex-wrap items-center justify-between gap-2">
+              <span>
+                {s.agent_version !== agent.current_version
+                  ? `This conversation runs version ${s.agent_version}; start a new conversation to talk to version ${agent.current_version}.`
+                  : `This conversation runs the live version ${s.agent_version}. Try the saved draft to test unpublished changes.`}
+              </span>
+              {draftChanged && (
+                <Button variant="outline" size="sm" onClick={() => restart(true)} data-testid="chat-try-draft">
+                  Try the draft
+                </Button>
+              )}
+            </AlertDescription>
+          </Alert>
+        )}
+        {s && s.agent_version === 0 && agent.current_version > 0 && (
+          <Alert className="rounded-none border-x-0 border-t-0 bg-muted/40" data-testid="chat-draft-note">
+            <AlertDescription className="flex flex-wrap items-center justify-between gap-2">
+              <span>This conversation runs the saved draft, not the live version {agent.current_version}.</span>
+              <Button variant="outline" size="sm" onClick={() => restart(false)} data-testid="chat-try-live">
+                Back to version {agent.current_version}
+              </Button>
             </AlertDescription>
           </Alert>
         )}
@@ -217,7 +239,7 @@ export function TestConsole({ agent, active, draftChanged }: { agent: Agent; act
           {chat.starting ? (
             <Spinner label="Starting a conversation…" />
           ) : chat.startError ? (
-            <QueryError error={chat.startError} onRetry={restart} />
+            <QueryError error={chat.startError} onRetry={() => restart()} />
           ) : chat.messages.length === 0 ? (
             <p className="m-auto text-sm text-muted-foreground">Say something to start.</p>
           ) : (

@@ -45,13 +45,16 @@ export function useChatConsole(agentId: string) {
 
   React.useEffect(() => () => abort(), []);
 
-  /** Starts a new conversation (with prompt variables overriding the agent's defaults). */
-  const start = React.useCallback(async (variables?: Record<string, string>) => {
+  /**
+   * Starts a new conversation (with prompt variables overriding the agent's defaults), with the
+   * working draft when `draft` is set.
+   */
+  const start = React.useCallback(async (variables?: Record<string, string>, draft = false) => {
     abort();
     const gen = ++generation.current;
     setState({ ...INITIAL, starting: true });
     try {
-      const session = await createChat(agentId, variables);
+      const session = await createChat(agentId, variables, draft);
       if (gen !== generation.current) return;
       setState({
         ...INITIAL,
