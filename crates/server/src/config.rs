@@ -118,6 +118,7 @@ pub struct Jobs {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Storage {
     pub recordings_dir: String,
+    pub recordings_url: String,
 }
 
 /// `[bootstrap]`

@@ -143,10 +143,15 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         platform_id: platform.id,
         started: Instant::now(),
         engines,
-        recordings: switchboard_telephony::recordings::Recordings::local(std::path::Path::new(
-            &s.storage.recordings_dir,
-        ))
-        .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?,
+        recordings: if s.storage.recordings_url.trim().is_empty() {
+            switchboard_telephony::recordings::Recordings::local(std::path::Path::new(
+                &s.storage.recordings_dir,
+            ))
+            .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?
+        } else {
+            switchboard_telephony::recordings::Recordings::from_url(s.storage.recordings_url.trim())
+                .map_err(|e| anyhow::anyhow!("storage.recordings_url: {e}"))?
+        },
         elevenlabs_webhook_secret: s.elevenlabs.webhook_secret.get().map(String::from),
         elevenlabs: switchboard_agents::elevenlabs::ElevenLabsAccess {
             base_url: s.elevenlabs.base_url.clone(),

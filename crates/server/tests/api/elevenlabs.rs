@@ -492,3 +492,42 @@ async fn a_tenants_elevenlabs_key_is_stored_encrypted_and_shown_masked() {
         .await;
     assert_eq!(log.body["items"].as_array().map(Vec::len), Some(2));
 }
+
+#[actix_web::test]
+async fn recordings_go_to_the_object_store_named_by_url() {
+    let app = spawn_app_with(&[
+        ("SWITCHBOARD__ELEVENLABS__WEBHOOK_SECRET", SECRET),
+        (
+            "SWITCHBOARD__STORAGE__RECORDINGS_URL",
+            "memory:///recordings",
+        ),
+        (
+            "SWITCHBOARD__STORAGE__RECORDINGS_DIR",
+            "/nonexistent/never-used",
+        ),
+    ])
+    .await;
+    let cust = linked(&app).await;
+    let body = audio("conv_bucket", b"ID3 bucket audio");
+    let (s, ack) = deliver(
+        &app,
+        &body,
+        Some(sign(&body, chrono::Utc::now().timestamp())),
+    )
+    .await;
+    assert_eq!(
+        (s, ack["status"].as_str()),
+        (StatusCode::OK, Some("applied"))
+    );
+    let calls = cust.admin.get("/api/v1/calls").await;
+    let id = id_of(&calls.body["items"][0]);
+    let rec = cust
+        .admin
+        .raw(Method::GET, &format!("/api/v1/calls/{id}/recording"))
+        .header("range", "bytes=4-9")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rec.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(rec.bytes().await.ok().as_deref(), Some(&b"bucket"[..]));
+}
