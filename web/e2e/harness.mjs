@@ -39,8 +39,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Starts `$SWITCHBOARD_BIN serve` and waits for GET /health to answer 200.
  * Returns { baseUrl, stop() }. The server log goes to test-results/server-<name>.log.
+ * `env` adds (or overrides) environment variables, e.g. SWITCHBOARD__ELEVENLABS__BASE_URL.
  */
-export async function startServer(name) {
+export async function startServer(name, { env = {} } = {}) {
   if (!existsSync(BIN)) throw new Error(`server binary not found: ${BIN} (set SWITCHBOARD_BIN)`);
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html missing: run npm run build first`);
   const port = await freePort();
@@ -60,6 +61,7 @@ export async function startServer(name) {
       SWITCHBOARD__BOOTSTRAP__ADMIN_PASSWORD: ADMIN_PASSWORD,
       SWITCHBOARD__SERVER__PUBLIC_URL: baseUrl,
       SWITCHBOARD__ELEVENLABS__WEBHOOK_SECRET: ELEVENLABS_WEBHOOK_SECRET,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

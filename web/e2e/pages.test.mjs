@@ -122,6 +122,8 @@ describe('app pages (platform admin)', () => {
   test('settings: general', () => renders('admin', 'settings-general', '/settings', '[data-testid=tenant-name-input]'));
   test('settings: branding', () => renders('admin', 'settings-branding', '/settings?tab=branding', '[data-testid=branding-preview]'));
   test('settings: domains', () => renders('admin', 'settings-domains', '/settings?tab=domains', '[data-testid=domains-table], [data-testid=empty-state]'));
+  test('settings: integrations', () =>
+    renders('admin', 'settings-integrations', '/settings?tab=integrations', '[data-testid=caller-defaults-form]'));
   test('settings: security', () => renders('admin', 'settings-security', '/settings?tab=security', '[data-testid=change-password-form]'));
   test('admin: tenants', () => renders('admin', 'admin-tenants', '/admin/tenants', '[data-testid=tenants-table]'));
   test('admin: plans', () => renders('admin', 'admin-plans', '/admin/plans', '[data-testid=plans-table]'));

@@ -304,7 +304,8 @@ fn upstream(status: u16, text: &str) -> ElevenLabsError {
     ElevenLabsError::Upstream { status, message }
 }
 
-/// Where ElevenLabs keys come from: the tenant's own (stored encrypted), else the platform's.
+/// Where ElevenLabs keys come from: the tenant's own (stored encrypted), else its agency's, else
+/// the platform's (stored by platform staff, or configured).
 #[derive(Clone)]
 pub struct ElevenLabsAccess {
     /// `https://api.elevenlabs.io` (or a test server).
@@ -324,28 +325,66 @@ impl std::fmt::Debug for ElevenLabsAccess {
     }
 }
 
+/// Whose ElevenLabs key a tenant uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    /// The tenant's own.
+    Own,
+    /// Its agency's (a customer of an agency that stored a key).
+    Agency,
+    /// The platform's, stored by platform staff or configured (`[elevenlabs] api_key`).
+    Platform,
+}
+
 impl ElevenLabsAccess {
-    /// A client with the tenant's key, else the platform's; `Err` says why there is none.
+    /// The key a tenant's requests use: its own, else the nearest ancestor's (agency, then the
+    /// platform tenant), else the configured platform key.
+    pub async fn key_for(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        tenant_id: uuid::Uuid,
+    ) -> Result<Option<(String, KeySource)>, String> {
+        let mut current = Some(tenant_id);
+        let mut depth = 0;
+        while let Some(id) = current {
+            if let Some(k) =
+                switchboard_platform::tenant_secrets::reveal(db, &self.keyring, id, "elevenlabs")
+                    .await
+                    .map_err(|e| e.to_string())?
+            {
+                let tenant = switchboard_tenancy::tenants::by_id(db, id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let source = match (depth, tenant.kind.as_str()) {
+                    (0, _) => KeySource::Own,
+                    (_, "agency") => KeySource::Agency,
+                    _ => KeySource::Platform,
+                };
+                return Ok(Some((k, source)));
+            }
+            current = match switchboard_tenancy::tenants::by_id(db, id).await {
+                Ok(t) => t.parent_id,
+                Err(_) => None,
+            };
+            depth += 1;
+            if depth > 3 {
+                break;
+            }
+        }
+        Ok(self.platform_key.clone().map(|k| (k, KeySource::Platform)))
+    }
+
+    /// A client with the key `key_for` picks; `Err` says why there is none.
     pub async fn client_for(
         &self,
         db: &impl sea_orm::ConnectionTrait,
         tenant_id: uuid::Uuid,
     ) -> Result<ElevenLabsClient, String> {
-        let key = match switchboard_platform::tenant_secrets::reveal(
-            db,
-            &self.keyring,
-            tenant_id,
-            "elevenlabs",
-        )
-        .await
-        {
-            Ok(Some(k)) => k,
-            Ok(None) => self
-                .platform_key
-                .clone()
-                .ok_or("no ElevenLabs API key: add one under Settings, Integrations")?,
-            Err(e) => return Err(e.to_string()),
-        };
+        let (key, _) = self
+            .key_for(db, tenant_id)
+            .await?
+            .ok_or("no ElevenLabs API key: add one under Settings, Integrations")?;
         ElevenLabsClient::new(&self.base_url, &key).map_err(|e| e.to_string())
     }
 }

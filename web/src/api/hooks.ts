@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   useInfiniteQuery,
   useMutation,
@@ -7,12 +7,14 @@ import {
   type QueryClient,
   type QueryKey,
 } from '@tanstack/react-query';
+import { isRunActive } from '@/lib/sync-runs';
 import { api, ApiError, setCsrfToken, unwrap } from './client';
 import type {
   Agent,
   AgentKind,
   AgentStatus,
   BodyOf,
+  CallerDefaults,
   CreditAdjustmentBody,
   CreatePlanBody,
   CreateTenantBody,
@@ -52,6 +54,12 @@ export const qk = {
   credits: ['credits'] as const,
   ledger: ['credits', 'ledger'] as const,
   outboxEmail: (id: string) => ['outbox', id] as const,
+  elevenlabs: ['integrations', 'elevenlabs'] as const,
+  syncRuns: ['integrations', 'elevenlabs', 'sync-runs'] as const,
+  // Outside ['integrations', ...] so refreshing the connection does not refetch a finished run.
+  syncRun: (id: string) => ['sync-run', id] as const,
+  callerDefaults: ['contacts', 'defaults'] as const,
+  contactLookup: (phone: string, region: string) => ['contacts', 'lookup', phone, region] as const,
 };
 
 // --- generic paginated list -------------------------------------------------------------------
@@ -766,5 +774,130 @@ export function useCreditAdjustment() {
     // The acting tenant may be the adjusted one (platform adjusting itself).
     onSuccess: () => qc.invalidateQueries({ queryKey: ['credits'] }),
     meta: { inlineError: true },
+  });
+}
+
+// --- integrations: ElevenLabs -----------------------------------------------------------------
+
+export const SYNC_RUNS_PAGE = 10;
+export const SYNC_POLL_MS = 1000;
+
+export function useElevenLabsIntegration(enabled = true) {
+  return useQuery({
+    queryKey: qk.elevenlabs,
+    queryFn: () => unwrap(api.GET('/api/v1/integrations/elevenlabs')),
+    enabled,
+  });
+}
+
+export function useSaveElevenLabsKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (apiKey: string) =>
+      unwrap(api.PUT('/api/v1/integrations/elevenlabs', { body: { api_key: apiKey } })),
+    onSuccess: (integration) => {
+      qc.setQueryData(qk.elevenlabs, integration);
+      // A new key may have queued a re-sync.
+      void qc.invalidateQueries({ queryKey: qk.syncRuns });
+    },
+    meta: { inlineError: true },
+  });
+}
+
+export function useRemoveElevenLabsKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/integrations/elevenlabs', { parseAs: 'text' })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.elevenlabs }),
+  });
+}
+
+/** Queues a sync (or joins the one queued or running); answers the run. */
+export function useStartSync() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/integrations/elevenlabs/sync')),
+    onSuccess: (run) => {
+      qc.setQueryData(qk.syncRun(run.id), run);
+      void qc.invalidateQueries({ queryKey: qk.elevenlabs });
+    },
+    meta: { inlineError: true },
+  });
+}
+
+export function useSyncRuns(enabled = true) {
+  return useList(
+    qk.syncRuns,
+    (cursor) =>
+      unwrap(
+        api.GET('/api/v1/integrations/elevenlabs/sync-runs', {
+          params: { query: { limit: SYNC_RUNS_PAGE, cursor } },
+        }),
+      ),
+    enabled,
+  );
+}
+
+/**
+ * Follows one run: polls it every second while it is queued or running. When it has finished,
+ * the connection, the run list and the calls (and credits) are refreshed so imported calls show.
+ */
+export function useSyncRun(id: string | null) {
+  const qc = useQueryClient();
+  const query = useQuery({
+    queryKey: qk.syncRun(id ?? ''),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/integrations/elevenlabs/sync-runs/{id}', { params: { path: { id: id ?? '' } } }),
+      ),
+    enabled: Boolean(id),
+    staleTime: 0,
+    refetchInterval: (q) => (q.state.data && !isRunActive(q.state.data) ? false : SYNC_POLL_MS),
+  });
+  const finished = query.data && !isRunActive(query.data) ? query.data.id : null;
+  useEffect(() => {
+    if (!finished) return;
+    void qc.invalidateQueries({ queryKey: qk.elevenlabs });
+    void qc.invalidateQueries({ queryKey: ['calls'] });
+    void qc.invalidateQueries({ queryKey: ['credits'] });
+  }, [finished, qc]);
+  return query;
+}
+
+// --- contacts: caller defaults and lookup -----------------------------------------------------
+
+export function useCallerDefaults(enabled = true) {
+  return useQuery({
+    queryKey: qk.callerDefaults,
+    queryFn: () => unwrap(api.GET('/api/v1/contacts/defaults')),
+    enabled,
+  });
+}
+
+export function useSaveCallerDefaults() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CallerDefaults) => unwrap(api.PUT('/api/v1/contacts/defaults', { body })),
+    onSuccess: (saved) => {
+      qc.setQueryData(qk.callerDefaults, saved);
+      // Lookups answer the defaults until contacts are imported.
+      void qc.invalidateQueries({ queryKey: ['contacts', 'lookup'] });
+    },
+    meta: { inlineError: true },
+  });
+}
+
+/** What a call from `phone` would get (nothing is fetched while `phone` is empty). */
+export function useContactLookup(phone: string, region: string) {
+  return useQuery({
+    queryKey: qk.contactLookup(phone, region),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/contacts/lookup', {
+          params: { query: { phone, region: region || undefined } },
+        }),
+      ),
+    enabled: phone.length > 0,
+    retry: false,
   });
 }

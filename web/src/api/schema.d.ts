@@ -121,7 +121,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Starts a chat with an agent (its published version, or the draft before the first publish). */
+        /**
+         * Starts a chat with an agent: its published version, or the working draft when `draft` is set
+         *     or nothing is published yet.
+         */
         post: operations["start_chat"];
         delete?: never;
         options?: never;
@@ -564,6 +567,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting tenant's caller defaults. */
+        get: operations["get_caller_defaults"];
+        /** Replaces the acting tenant's caller defaults (name and prompt variables for unknown callers). */
+        put: operations["put_caller_defaults"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Looks a caller up by phone number: the contact's name and prompt variables, or the tenant's
+         *     caller defaults when no contact has the number.
+         */
+        get: operations["lookup_contact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/credits": {
         parameters: {
             query?: never;
@@ -605,13 +646,76 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The acting tenant's ElevenLabs connection. */
+        /**
+         * The acting tenant's ElevenLabs connection. Customers without their own key use their agency's,
+         *     else the platform's (`key_source`); platform staff acting as the platform tenant store the
+         *     platform-wide key here.
+         */
         get: operations["get_elevenlabs_integration"];
-        /** Stores (or replaces) the acting tenant's ElevenLabs API key. */
+        /**
+         * Stores (or replaces) the acting tenant's ElevenLabs API key. When the tenant has agents on
+         *     ElevenLabs, a re-sync under the new key is queued: each agent is pushed (and re-created where
+         *     the new account does not know it) and the conversation history is pulled again.
+         */
         put: operations["put_elevenlabs_integration"];
         post?: never;
         /** Removes the acting tenant's ElevenLabs key. */
         delete: operations["delete_elevenlabs_integration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/elevenlabs/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues a sync of the acting tenant's ElevenLabs conversations (the whole history): calls and
+         *     recordings whose webhooks never arrived are filled in; nothing is applied twice. Joins a sync
+         *     already queued or running. Follow it with `GET .../sync-runs/{id}`.
+         */
+        post: operations["sync_elevenlabs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/elevenlabs/sync-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting tenant's ElevenLabs sync runs, newest first. */
+        get: operations["list_elevenlabs_sync_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/elevenlabs/sync-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sync run with its progress. */
+        get: operations["get_elevenlabs_sync_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1437,6 +1541,15 @@ export interface components {
             /** @description Cursor of the next page. */
             next_cursor?: string | null;
         };
+        /** @description What a tenant says about callers it does not know. */
+        CallerDefaults: {
+            /** @description Name to greet an unknown caller by (empty: none). */
+            name?: string | null;
+            /** @description Prompt variables for unknown callers, e.g. `{"customer_tier": "standard"}`. */
+            variables?: {
+                [key: string]: string;
+            };
+        };
         /** @description A password change. */
         ChangePasswordRequest: {
             /** @description The current password. */
@@ -1496,6 +1609,24 @@ export interface components {
             items: components["schemas"]["ChatSessionDto"][];
             /** @description Cursor of the next page. */
             next_cursor?: string | null;
+        };
+        /** @description The answer of a lookup by phone number. */
+        ContactLookup: {
+            /**
+             * Format: uuid
+             * @description The contact, when found.
+             */
+            contact_id?: string | null;
+            /** @description Whether a contact has this number (false until contacts are imported). */
+            found: boolean;
+            /** @description The contact's name, else the tenant's default name. */
+            name?: string | null;
+            /** @description The number, E.164. */
+            phone: string;
+            /** @description The contact's variables over the tenant's defaults. */
+            variables: {
+                [key: string]: string;
+            };
         };
         /** @description A new agent. */
         CreateAgent: {
@@ -1680,6 +1811,10 @@ export interface components {
             initiation_webhook_url: string;
             /** @description The key, masked (`••••••••1a2b`). */
             key_hint?: string | null;
+            key_source?: components["schemas"]["KeySource"] | null;
+            last_sync?: components["schemas"]["SyncRun"] | null;
+            /** @description Whether a key from above (the agency's or the platform's) is used when the tenant has none. */
+            platform_key_available: boolean;
             /** @description Configure this URL as the post-call webhook in ElevenLabs (HMAC authentication). */
             post_call_webhook_url: string;
             /**
@@ -1786,6 +1921,11 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @description Whose ElevenLabs key a tenant uses.
+         * @enum {string}
+         */
+        KeySource: "own" | "agency" | "platform";
         /** @description Languages the agent speaks. */
         Languages: {
             /** @description Further languages the agent may switch to. */
@@ -2141,6 +2281,11 @@ export interface components {
         };
         /** @description A new chat. */
         StartChat: {
+            /**
+             * @description Talk to the working draft instead of the published version (a test console trying
+             *     unpublished changes); the session records version 0.
+             */
+            draft?: boolean;
             /** @description Prompt variables for this conversation (override the agent's defaults). */
             variables?: {
                 [key: string]: string;
@@ -2153,6 +2298,126 @@ export interface components {
              * @description Target tenant: your own, or one below it.
              */
             tenant_id: string;
+        };
+        /** @description Progress and outcome of a run (stored with the job, shown in the web app). */
+        SyncProgress: {
+            /**
+             * Format: int32
+             * @description Agents finished.
+             * @default 0
+             */
+            agents_done: number;
+            /**
+             * Format: int32
+             * @description Agents pushed under the current key (remap runs).
+             * @default 0
+             */
+            agents_pushed: number;
+            /**
+             * Format: int32
+             * @description Agents re-created on ElevenLabs because their old id was unknown to the current account.
+             * @default 0
+             */
+            agents_recreated: number;
+            /**
+             * Format: int32
+             * @description Delegated agents to go through.
+             * @default 0
+             */
+            agents_total: number;
+            /**
+             * Format: int32
+             * @description Calls filled in from a conversation the webhooks missed.
+             * @default 0
+             */
+            calls_imported: number;
+            /**
+             * Format: int32
+             * @description Conversations still running on ElevenLabs (taken on a later run).
+             * @default 0
+             */
+            conversations_pending: number;
+            /**
+             * Format: int32
+             * @description Conversations listed.
+             * @default 0
+             */
+            conversations_seen: number;
+            /**
+             * Format: int32
+             * @description Failures (each one skipped; the run goes on).
+             * @default 0
+             */
+            errors: number;
+            /**
+             * @description The last failure, for people.
+             * @default null
+             */
+            last_error: string | null;
+            /**
+             * Format: int32
+             * @description Recordings filled in.
+             * @default 0
+             */
+            recordings_imported: number;
+        };
+        /** @description One ElevenLabs sync run (a background job) with its progress. */
+        SyncRun: {
+            /**
+             * Format: int32
+             * @description Attempts so far (failed attempts are retried with back-off).
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When it was asked for.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it ended.
+             */
+            finished_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /**
+             * Format: int32
+             * @description Attempts before it gives up.
+             */
+            max_attempts: number;
+            /** @description Counts so far. */
+            progress: components["schemas"]["SyncProgress"];
+            /**
+             * Format: date-time
+             * @description When the (next) attempt may start.
+             */
+            run_at: string;
+            /**
+             * Format: date-time
+             * @description Only conversations started after this time (none: the whole history).
+             */
+            since?: string | null;
+            /**
+             * Format: date-time
+             * @description When the last attempt started.
+             */
+            started_at?: string | null;
+            /** @description `queued`, `running`, `succeeded` or `failed`. */
+            status: string;
+            /** @description Why it ran. */
+            trigger: components["schemas"]["Trigger"];
+        };
+        /** @description A page of sync runs. */
+        SyncRunPage: {
+            /** @description Runs, newest first. */
+            items: components["schemas"]["SyncRun"][];
+            /** @description Cursor of the next page. */
+            next_cursor?: string | null;
         };
         /** @description A tenant. */
         TenantDto: {
@@ -2203,6 +2468,11 @@ export interface components {
             /** @description The `token` query value of the link. */
             token: string;
         };
+        /**
+         * @description Why a sync runs (stored in the job's payload).
+         * @enum {string}
+         */
+        Trigger: "manual" | "schedule" | "key_changed";
         /** @description A change to an agent. */
         UpdateAgent: {
             config?: components["schemas"]["AgentConfig"] | null;
@@ -3500,6 +3770,96 @@ export interface operations {
             };
         };
     };
+    get_caller_defaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallerDefaults"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_caller_defaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallerDefaults"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallerDefaults"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    lookup_contact: {
+        parameters: {
+            query: {
+                /** @description The caller's number; E.164 (`+14155550123`), or national with `region`. */
+                phone: string;
+                /** @description ISO country code for national numbers (`US`, `AT`). */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactLookup"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_credits: {
         parameters: {
             query?: never;
@@ -3631,6 +3991,94 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sync_elevenlabs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRun"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_elevenlabs_sync_runs: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_elevenlabs_sync_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRun"];
+                };
             };
             "4XX": {
                 headers: {

@@ -75,6 +75,13 @@ export type LedgerEntry = ItemOf<ResponseOf<'/api/v1/credits/ledger', 'get'>>;
 export type AdjustmentResult = ResponseOf<'/api/v1/admin/credit-adjustments', 'post'>;
 export type CreditAdjustmentBody = BodyOf<'/api/v1/admin/credit-adjustments', 'post'>;
 
+export type ElevenLabsIntegration = ResponseOf<'/api/v1/integrations/elevenlabs', 'get'>;
+export type SyncRun = ResponseOf<'/api/v1/integrations/elevenlabs/sync-runs/{id}', 'get'>;
+export type SyncProgress = SyncRun['progress'];
+export type SyncTrigger = SyncRun['trigger'];
+export type CallerDefaults = ResponseOf<'/api/v1/contacts/defaults', 'get'>;
+export type ContactLookup = ResponseOf<'/api/v1/contacts/lookup', 'get'>;
+
 export type CreateTenantBody = BodyOf<'/api/v1/tenants', 'post'>;
 export type CreatePlanBody = BodyOf<'/api/v1/plans', 'post'>;
 export type UpdatePlanBody = BodyOf<'/api/v1/plans/{id}', 'patch'>;

@@ -11,6 +11,8 @@ export const PERM = {
   billingRead: 'billing:read',
   apiKeysRead: 'api_keys:read',
   apiKeysWrite: 'api_keys:write',
+  contactsRead: 'contacts:read',
+  contactsWrite: 'contacts:write',
   settingsRead: 'settings:read',
   settingsWrite: 'settings:write',
   tenantsRead: 'tenants:read',

@@ -6,8 +6,10 @@ import {
   changePasswordSchema,
   creditAdjustmentSchema,
   domainSchema,
+  elevenLabsKeySchema,
   loginSchema,
   passwordSchema,
+  phoneLookupSchema,
   planSchema,
   registerSchema,
   resetPasswordSchema,
@@ -119,5 +121,24 @@ describe('creditAdjustmentSchema', () => {
     [5, 'r'.repeat(501), false],
   ])('%#: %s credits, reason of %s → valid=%s', (amount, reason, ok) => {
     expect(creditAdjustmentSchema.safeParse({ amount, reason }).success).toBe(ok);
+  });
+});
+
+describe('integration schemas', () => {
+  it('an ElevenLabs key is 8 to 256 characters without spaces', () => {
+    expect(elevenLabsKeySchema.safeParse({ api_key: 'sk_12345' }).success).toBe(true);
+    expect(elevenLabsKeySchema.parse({ api_key: '  sk_12345  ' }).api_key).toBe('sk_12345');
+    expect(elevenLabsKeySchema.safeParse({ api_key: 'x'.repeat(256) }).success).toBe(true);
+    expect(firstMessage(elevenLabsKeySchema.safeParse({ api_key: '' }))).toBe('Paste your ElevenLabs API key');
+    expect(firstMessage(elevenLabsKeySchema.safeParse({ api_key: 'short' }))).toBe('A key is 8 to 256 characters');
+    expect(firstMessage(elevenLabsKeySchema.safeParse({ api_key: 'x'.repeat(257) }))).toBe('A key is 8 to 256 characters');
+    expect(firstMessage(elevenLabsKeySchema.safeParse({ api_key: 'sk_1234 5678' }))).toBe('A key has no spaces');
+  });
+
+  it('a lookup needs a number and, optionally, a two-letter country', () => {
+    expect(phoneLookupSchema.safeParse({ phone: '+14155552671', region: '' }).success).toBe(true);
+    expect(phoneLookupSchema.safeParse({ phone: '(415) 555-2671', region: 'us' }).success).toBe(true);
+    expect(firstMessage(phoneLookupSchema.safeParse({ phone: ' ', region: '' }))).toBe('Enter a phone number');
+    expect(firstMessage(phoneLookupSchema.safeParse({ phone: '4155552671', region: 'USA' }))).toBe('A two-letter country code, e.g. US');
   });
 });

@@ -179,3 +179,24 @@ export const creditAdjustmentSchema = z.object({
     .refine((v) => Array.from(v).length <= 500, 'At most 500 characters'),
 });
 export type CreditAdjustmentValues = z.infer<typeof creditAdjustmentSchema>;
+
+/** An ElevenLabs API key (server: 8 to 256 characters once trimmed, no spaces). */
+export const elevenLabsKeySchema = z.object({
+  api_key: z
+    .string()
+    .trim()
+    .min(1, 'Paste your ElevenLabs API key')
+    .refine((v) => !/\s/.test(v), 'A key has no spaces')
+    .refine((v) => v.length >= 8 && new TextEncoder().encode(v).length <= 256, 'A key is 8 to 256 characters'),
+});
+export type ElevenLabsKeyValues = z.infer<typeof elevenLabsKeySchema>;
+
+/** A number to look up: E.164 (`+14155550123`), or national with a two-letter country. */
+export const phoneLookupSchema = z.object({
+  phone: z.string().trim().min(1, 'Enter a phone number').max(40, 'At most 40 characters'),
+  region: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[A-Za-z]{2}$/.test(v), 'A two-letter country code, e.g. US'),
+});
+export type PhoneLookupValues = z.infer<typeof phoneLookupSchema>;

@@ -83,8 +83,10 @@ pub struct ElevenLabsIntegration {
     pub initiation_webhook_url: String,
     /// Whether the installation verifies ElevenLabs webhooks (its secret is set).
     pub webhooks_enabled: bool,
-    /// Whether a platform-wide key is used when the tenant has none.
+    /// Whether a key from above (the agency's or the platform's) is used when the tenant has none.
     pub platform_key_available: bool,
+    /// Whose key requests use now (none: no key anywhere).
+    pub key_source: Option<switchboard_agents::elevenlabs::KeySource>,
     /// The latest sync run.
     pub last_sync: Option<SyncRun>,
 }
@@ -95,6 +97,25 @@ async fn current(
 ) -> Result<ElevenLabsIntegration, ApiError> {
     let s = tenant_secrets::status(&state.db, tenant_id, "elevenlabs").await?;
     let base = state.cfg.public_url.trim_end_matches('/');
+    let key_source = state
+        .elevenlabs
+        .key_for(&state.db, tenant_id)
+        .await
+        .map_err(ApiError::internal)?
+        .map(|(_, source)| source);
+    // What the tenant would fall back to without its own key.
+    let inherited = match tenants_parent(state, tenant_id).await? {
+        Some(parent) => state
+            .elevenlabs
+            .key_for(&state.db, parent)
+            .await
+            .map_err(ApiError::internal)?,
+        None => state
+            .elevenlabs
+            .platform_key
+            .clone()
+            .map(|k| (k, switchboard_agents::elevenlabs::KeySource::Platform)),
+    };
     let last = jobs::list(
         &state.db,
         tenant_id,
@@ -112,12 +133,21 @@ async fn current(
         post_call_webhook_url: format!("{base}/webhooks/elevenlabs"),
         initiation_webhook_url: format!("{base}/webhooks/elevenlabs/initiation"),
         webhooks_enabled: state.elevenlabs_webhook_secret.is_some(),
-        platform_key_available: state.elevenlabs.platform_key.is_some(),
+        platform_key_available: inherited.is_some(),
+        key_source,
         last_sync: last.items.into_iter().next().map(SyncRun::from),
     })
 }
 
-/// The acting tenant's ElevenLabs connection.
+async fn tenants_parent(state: &AppState, tenant_id: Uuid) -> Result<Option<Uuid>, ApiError> {
+    Ok(switchboard_tenancy::tenants::by_id(&state.db, tenant_id)
+        .await?
+        .parent_id)
+}
+
+/// The acting tenant's ElevenLabs connection. Customers without their own key use their agency's,
+/// else the platform's (`key_source`); platform staff acting as the platform tenant store the
+/// platform-wide key here.
 #[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])),
     responses((status = 200, body = ElevenLabsIntegration), (status = "4XX", body = ErrorBody)))]
 #[get("/integrations/elevenlabs")]

@@ -465,3 +465,89 @@ async fn sync_needs_a_key_and_the_settings_permission() {
         false
     );
 }
+
+#[actix_web::test]
+async fn customers_without_a_key_use_their_agencys_then_the_platforms() {
+    let el = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/convai/agents/create"))
+        .and(header("xi-api-key", "sk_el_agency_key"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "agent_id": "el_via_agency" })),
+        )
+        .expect(1)
+        .mount(&el)
+        .await;
+    let app = app_with(&el).await;
+    let root = app.platform_admin().await;
+    let agency = root
+        .post(
+            "/api/v1/tenants",
+            json!({ "name": "Voice Agency", "kind": "agency" }),
+        )
+        .await;
+    assert_eq!(agency.status, StatusCode::CREATED, "{:?}", agency.body);
+    let agency_id = id_of(&agency.body);
+    assert_eq!(root.switch_to(agency_id).await.status, StatusCode::OK);
+    let r = root
+        .put(
+            "/api/v1/integrations/elevenlabs",
+            json!({ "api_key": "sk_el_agency_key" }),
+        )
+        .await;
+    assert_eq!(r.body["key_source"], "own", "{:?}", r.body);
+    let customer = root
+        .post(
+            "/api/v1/tenants",
+            json!({ "name": "Dental Clinic", "kind": "customer" }),
+        )
+        .await;
+    assert_eq!(customer.status, StatusCode::CREATED, "{:?}", customer.body);
+    assert_eq!(
+        root.switch_to(id_of(&customer.body)).await.status,
+        StatusCode::OK
+    );
+    let seen = root.get("/api/v1/integrations/elevenlabs").await;
+    assert_eq!(seen.body["configured"], false, "{:?}", seen.body);
+    assert_eq!(seen.body["key_source"], "agency", "{:?}", seen.body);
+    assert_eq!(seen.body["platform_key_available"], true);
+    // Publishing the customer's ElevenLabs agent uses the agency's key.
+    let a = root
+        .post(
+            "/api/v1/agents",
+            json!({ "name": "Clinic line", "kind": "call" }),
+        )
+        .await;
+    let id = id_of(&a.body);
+    let mut config = a.body["config"].clone();
+    config["runtime"] = json!("elevenlabs");
+    root.patch(&format!("/api/v1/agents/{id}"), json!({ "config": config }))
+        .await;
+    let p = root
+        .post(&format!("/api/v1/agents/{id}/publish"), json!({}))
+        .await;
+    assert_eq!(p.body["elevenlabs_sync"]["ok"], true, "{:?}", p.body);
+    assert_eq!(
+        p.body["elevenlabs_sync"]["elevenlabs_agent_id"],
+        "el_via_agency"
+    );
+
+    // A self-registered customer sits under the platform: nothing until staff store a key there.
+    let direct = app.customer().await;
+    let none = direct.admin.get("/api/v1/integrations/elevenlabs").await;
+    assert!(none.body["key_source"].is_null(), "{:?}", none.body);
+    assert_eq!(none.body["platform_key_available"], false);
+    assert_eq!(
+        root.switch_to(app.state.platform_id).await.status,
+        StatusCode::OK
+    );
+    root.put(
+        "/api/v1/integrations/elevenlabs",
+        json!({ "api_key": "sk_el_platform_key" }),
+    )
+    .await;
+    let now = direct.admin.get("/api/v1/integrations/elevenlabs").await;
+    assert_eq!(now.body["key_source"], "platform", "{:?}", now.body);
+    // The key itself is never shown to anyone below.
+    assert!(!now.body.to_string().contains("sk_el_platform_key"));
+}

@@ -1,5 +1,5 @@
 import { useLocation, useSearch } from 'wouter';
-import { Building, Globe, Lock, Palette } from 'lucide-react';
+import { Building, Globe, Lock, Palette, Plug } from 'lucide-react';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { PageHeader } from '@/components/page-header';
 import { useCan } from '@/components/guards';
@@ -8,17 +8,20 @@ import { GeneralSection } from './general-section';
 import { BrandingSection } from './branding-section';
 import { DomainsSection } from './domains-section';
 import { SecuritySection } from './security-section';
+import { IntegrationsSection } from './integrations-section';
 
 export function SettingsPage() {
   const can = useCan();
   const canRead = can(PERM.settingsRead);
   const canWrite = can(PERM.settingsWrite);
+  const contacts = { read: can(PERM.contactsRead), write: can(PERM.contactsWrite) };
   const search = useSearch();
   const [location, navigate] = useLocation();
   const tabs = [
     { value: 'general', label: 'General', icon: Building, allowed: canRead },
     { value: 'branding', label: 'Branding', icon: Palette, allowed: canRead },
     { value: 'domains', label: 'Domains', icon: Globe, allowed: canRead },
+    { value: 'integrations', label: 'Integrations', icon: Plug, allowed: canRead || contacts.read },
     { value: 'security', label: 'Security', icon: Lock, allowed: true },
   ].filter((t) => t.allowed);
   const requested = new URLSearchParams(search).get('tab');
@@ -47,6 +50,11 @@ export function SettingsPage() {
               <DomainsSection canWrite={canWrite} canVerify={can(PERM.systemWrite)} />
             </TabsContent>
           </>
+        )}
+        {(canRead || contacts.read) && (
+          <TabsContent value="integrations">
+            <IntegrationsSection settings={{ read: canRead, write: canWrite }} contacts={contacts} />
+          </TabsContent>
         )}
         <TabsContent value="security">
           <SecuritySection />
