@@ -4,10 +4,13 @@
 //! self-hosted media runtime arrive with the telephony issue.
 
 pub mod calls;
+pub mod carrier;
 pub mod contacts;
 pub mod elevenlabs;
 pub mod elevenlabs_sync;
 pub mod recordings;
+pub mod simulator;
+pub mod twilio;
 
 use switchboard_core::{ErrorCode, ErrorKind};
 

@@ -109,6 +109,74 @@ impl Spec {
         problems
     }
 
+    /// Problems with a form-encoded body (`application/x-www-form-urlencoded`): each name must be
+    /// a declared property, repeated only when the property is an array (Twilio's wire format for
+    /// arrays: `StatusCallbackEvent=a&StatusCallbackEvent=b`), with values of the declared type;
+    /// required properties must be present.
+    pub fn check_form(&self, method: &str, path: &str, pairs: &[(String, String)]) -> Vec<String> {
+        let op = &self.doc["paths"][path][method.to_lowercase()];
+        if op.is_null() {
+            return vec![format!("{method} {path} is not in the spec")];
+        }
+        let rb = match op.get("requestBody") {
+            Some(rb) => self.resolve(rb),
+            None if pairs.is_empty() => return vec![],
+            None => return vec!["the spec takes no body here".into()],
+        };
+        let schema = self.resolve(&rb["content"]["application/x-www-form-urlencoded"]["schema"]);
+        if schema.is_null() {
+            return vec!["the spec takes no form body here".into()];
+        }
+        let props = schema.get("properties").and_then(Value::as_object);
+        let mut problems = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (k, v) in pairs {
+            let Some(p) = props.and_then(|p| p.get(k)) else {
+                problems.push(format!("form {k}: not declared in the spec"));
+                continue;
+            };
+            let p = self.resolve(p);
+            let is_array = p["type"] == "array";
+            if seen.contains(&k.as_str()) && !is_array {
+                problems.push(format!("form {k}: repeated but not an array"));
+            }
+            seen.push(k);
+            let item = if is_array {
+                self.resolve(&p["items"])
+            } else {
+                p
+            };
+            let value = match item["type"].as_str() {
+                Some("integer") => v
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .unwrap_or(Value::String(v.clone())),
+                Some("number") => v
+                    .parse::<f64>()
+                    .map(Value::from)
+                    .unwrap_or(Value::String(v.clone())),
+                Some("boolean") => match v.as_str() {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    _ => Value::String(v.clone()),
+                },
+                _ => Value::String(v.clone()),
+            };
+            self.check(item, &value, &format!("form {k}"), &mut problems);
+        }
+        for req in schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !pairs.iter().any(|(k, _)| k == req) {
+                problems.push(format!("form {req}: required by the spec"));
+            }
+        }
+        problems
+    }
+
     fn check(&self, schema: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
         let s = self.resolve(schema);
         for key in ["anyOf", "oneOf"] {
