@@ -4,17 +4,28 @@
 
 use serde_json::Value;
 
+/// The folder holding the providers' official API descriptions.
+pub fn specs_dir() -> std::path::PathBuf {
+    if let Ok(dir) = std::env::var("SWITCHBOARD_PROVIDER_SPECS") {
+        return dir.into();
+    }
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .map(|a| a.join("shared/provider-specs"))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| here.join("../../../shared/provider-specs"))
+}
+
 /// A loaded OpenAPI document.
 pub struct Spec {
     doc: Value,
 }
 
 impl Spec {
-    /// Loads a spec from `../shared/provider-specs/<file>` (relative to the workspace).
+    /// Loads a spec from `$SWITCHBOARD_PROVIDER_SPECS/<file>`, else from the nearest
+    /// `shared/provider-specs/` beside the checkout or one of its parents (`../shared/...`).
     pub fn load(file: &str) -> Spec {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/provider-specs")
-            .join(file);
+        let root = specs_dir().join(file);
         let text =
             std::fs::read_to_string(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
         Spec {
