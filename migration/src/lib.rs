@@ -10,6 +10,7 @@ mod m20261201_000003_create_chats;
 mod m20261201_000004_create_calls;
 mod m20261201_000005_create_tenant_secrets;
 mod m20261204_000006_create_jobs_and_tenant_settings;
+mod m20261204_000007_create_phone_numbers;
 mod util;
 
 /// All migrations in order.
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_create_calls::Migration),
             Box::new(m20261201_000005_create_tenant_secrets::Migration),
             Box::new(m20261204_000006_create_jobs_and_tenant_settings::Migration),
+            Box::new(m20261204_000007_create_phone_numbers::Migration),
         ]
     }
 }

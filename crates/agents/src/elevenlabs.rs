@@ -325,17 +325,7 @@ impl std::fmt::Debug for ElevenLabsAccess {
     }
 }
 
-/// Whose ElevenLabs key a tenant uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum KeySource {
-    /// The tenant's own.
-    Own,
-    /// Its agency's (a customer of an agency that stored a key).
-    Agency,
-    /// The platform's, stored by platform staff or configured (`[elevenlabs] api_key`).
-    Platform,
-}
+pub use switchboard_platform::tenant_secrets::KeySource;
 
 impl ElevenLabsAccess {
     /// The key a tenant's requests use: its own, else the nearest ancestor's (agency, then the
@@ -345,34 +335,22 @@ impl ElevenLabsAccess {
         db: &impl sea_orm::ConnectionTrait,
         tenant_id: uuid::Uuid,
     ) -> Result<Option<(String, KeySource)>, String> {
-        let mut current = Some(tenant_id);
-        let mut depth = 0;
-        while let Some(id) = current {
-            if let Some(k) =
-                switchboard_platform::tenant_secrets::reveal(db, &self.keyring, id, "elevenlabs")
-                    .await
-                    .map_err(|e| e.to_string())?
-            {
-                let tenant = switchboard_tenancy::tenants::by_id(db, id)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let source = match (depth, tenant.kind.as_str()) {
-                    (0, _) => KeySource::Own,
-                    (_, "agency") => KeySource::Agency,
-                    _ => KeySource::Platform,
-                };
-                return Ok(Some((k, source)));
-            }
-            current = match switchboard_tenancy::tenants::by_id(db, id).await {
-                Ok(t) => t.parent_id,
-                Err(_) => None,
-            };
-            depth += 1;
-            if depth > 3 {
-                break;
-            }
-        }
-        Ok(self.platform_key.clone().map(|k| (k, KeySource::Platform)))
+        let lineage: Vec<(uuid::Uuid, String)> =
+            switchboard_tenancy::tenants::lineage(db, tenant_id)
+                .await
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .map(|t| (t.id, t.kind))
+                .collect();
+        let stored = switchboard_platform::tenant_secrets::reveal_inherited(
+            db,
+            &self.keyring,
+            &lineage,
+            "elevenlabs",
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        Ok(stored.or_else(|| self.platform_key.clone().map(|k| (k, KeySource::Platform))))
     }
 
     /// A client with the key `key_for` picks; `Err` says why there is none.

@@ -51,7 +51,9 @@ pub mod perm {
         BillingRead,
         CallsRead,
         ContactsRead,
-        ContactsWrite
+        ContactsWrite,
+        NumbersRead,
+        NumbersWrite
     );
 }
 

@@ -68,6 +68,10 @@ pub fn decorate(mut api: OpenApi) -> OpenApi {
         ("billing", "Credits and the credit ledger"),
         ("calls", "Calls, transcripts, recordings and exports"),
         (
+            "numbers",
+            "Phone numbers: search, buy, assign to agents, release",
+        ),
+        (
             "contacts",
             "Caller lookup by phone number and defaults for unknown callers",
         ),

@@ -65,6 +65,8 @@ pub struct AppState {
     pub elevenlabs_webhook_secret: Option<String>,
     /// ElevenLabs REST access (the tenant's key, else the platform's).
     pub elevenlabs: switchboard_agents::elevenlabs::ElevenLabsAccess,
+    /// Carrier credentials and webhook addresses.
+    pub carriers: switchboard_telephony::numbers::CarrierAccess,
     /// Wakes the job workers when a job is queued.
     pub job_wake: std::sync::Arc<tokio::sync::Notify>,
     /// Live events for dashboards.

@@ -128,3 +128,36 @@ pub async fn delete(
     .await?;
     Ok(())
 }
+
+/// Whose secret a tenant uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    /// The tenant's own.
+    Own,
+    /// Its agency's (a customer of an agency that stored one).
+    Agency,
+    /// The platform's: stored by platform staff, or configured.
+    Platform,
+}
+
+/// The first stored secret for `provider` along `lineage` (the tenant, then its ancestors, as
+/// `(id, kind)` nearest first), with whose it is.
+pub async fn reveal_inherited(
+    db: &impl ConnectionTrait,
+    keys: &Keyring,
+    lineage: &[(Uuid, String)],
+    provider: &str,
+) -> Result<Option<(String, KeySource)>, PlatformError> {
+    for (depth, (id, kind)) in lineage.iter().enumerate() {
+        if let Some(v) = reveal(db, keys, *id, provider).await? {
+            let source = match (depth, kind.as_str()) {
+                (0, _) => KeySource::Own,
+                (_, "agency") => KeySource::Agency,
+                _ => KeySource::Platform,
+            };
+            return Ok(Some((v, source)));
+        }
+    }
+    Ok(None)
+}

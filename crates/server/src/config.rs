@@ -108,6 +108,14 @@ pub struct Security {
     pub encryption_keys: Secret,
 }
 
+/// `[twilio]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct Twilio {
+    pub base_url: String,
+    pub account_sid: String,
+    pub auth_token: Secret,
+}
+
 /// `[jobs]`
 #[derive(Debug, Clone, Deserialize)]
 pub struct Jobs {
@@ -151,6 +159,7 @@ pub struct Settings {
     pub security: Security,
     pub storage: Storage,
     pub jobs: Jobs,
+    pub twilio: Twilio,
     pub bootstrap: Bootstrap,
     pub log: Log,
 }
@@ -170,6 +179,8 @@ const CONVENTIONAL: &[(&str, &str)] = &[
     ("OPENAI_BASE_URL", "llm.base_url"),
     ("ELEVENLABS_WEBHOOK_SECRET", "elevenlabs.webhook_secret"),
     ("ELEVENLABS_API_KEY", "elevenlabs.api_key"),
+    ("TWILIO_ACCOUNT_SID", "twilio.account_sid"),
+    ("TWILIO_AUTH_TOKEN", "twilio.auth_token"),
 ];
 
 impl Settings {

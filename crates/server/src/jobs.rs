@@ -10,10 +10,15 @@ use switchboard_core::{TenantCtx, new_id};
 use switchboard_db::entity::job;
 use switchboard_platform::jobs;
 use switchboard_telephony::elevenlabs_sync::{self, SyncJob, SyncProgress, Trigger};
+use switchboard_telephony::numbers::{self, JobOutcome, NumberJob};
 use tokio::sync::{Notify, watch};
 
 /// Job kinds this node runs.
-const KINDS: &[&str] = &[elevenlabs_sync::JOB_KIND];
+const KINDS: &[&str] = &[
+    elevenlabs_sync::JOB_KIND,
+    numbers::PROVISION_JOB,
+    numbers::RELEASE_JOB,
+];
 
 /// Scheduling of the periodic reconciliation.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +70,7 @@ async fn run(state: &AppState, worker: &str, job: job::Model) {
     tracing::info!(job = %job.id, kind = %job.kind, attempt = job.attempts, "job started");
     let result = match job.kind.as_str() {
         elevenlabs_sync::JOB_KIND => run_sync(state, worker, &job).await,
+        numbers::PROVISION_JOB | numbers::RELEASE_JOB => run_number(state, worker, &job).await,
         other => Err((format!("no handler for job kind {other}"), false)),
     };
     let done = match &result {
@@ -129,6 +135,29 @@ async fn run_sync(state: &AppState, worker: &str, job: &job::Model) -> Result<()
     jobs::succeed(&state.db, job.id, worker, &p)
         .await
         .map_err(|e| (e.to_string(), true))
+}
+
+/// Buys or releases a number.
+async fn run_number(
+    state: &AppState,
+    worker: &str,
+    job: &job::Model,
+) -> Result<(), (String, bool)> {
+    let input: NumberJob =
+        serde_json::from_str(&job.payload).map_err(|e| (format!("bad payload: {e}"), false))?;
+    let outcome = if job.kind == numbers::PROVISION_JOB {
+        let last = job.attempts >= job.max_attempts;
+        numbers::provision(&state.db, &state.carriers, input.number_id, last).await
+    } else {
+        numbers::release_at_carrier(&state.db, &state.carriers, input.number_id).await
+    };
+    match outcome {
+        JobOutcome::Done => jobs::succeed(&state.db, job.id, worker, &serde_json::json!({}))
+            .await
+            .map_err(|e| (e.to_string(), true)),
+        JobOutcome::Retry(why) => Err((why, true)),
+        JobOutcome::Failed(why) => Err((why, false)),
+    }
 }
 
 async fn schedule_syncs(db: DatabaseConnection, wake: Arc<Notify>, schedule: Schedule) {

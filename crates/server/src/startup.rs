@@ -158,6 +158,15 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
             platform_key: s.elevenlabs.api_key.get().map(String::from),
             keyring: keyring.clone(),
         },
+        carriers: switchboard_telephony::numbers::CarrierAccess {
+            twilio_base_url: s.twilio.base_url.clone(),
+            platform_twilio: match (s.twilio.account_sid.trim(), s.twilio.auth_token.get()) {
+                ("", _) | (_, None) => None,
+                (sid, Some(token)) => Some((sid.to_string(), token.to_string())),
+            },
+            keyring: keyring.clone(),
+            public_url: s.public_url(),
+        },
         job_wake: Arc::new(tokio::sync::Notify::new()),
         bus,
         keyring,

@@ -8,6 +8,7 @@ pub mod carrier;
 pub mod contacts;
 pub mod elevenlabs;
 pub mod elevenlabs_sync;
+pub mod numbers;
 pub mod recordings;
 pub mod simulator;
 pub mod twilio;
@@ -46,6 +47,21 @@ pub enum TelephonyError {
     /// Object storage failed.
     #[error("storage: {0}")]
     Storage(String),
+    /// No such number in this tenant.
+    #[error("phone number not found")]
+    NumberNotFound,
+    /// Someone holds the number already.
+    #[error("{0} is already held")]
+    NumberTaken(String),
+    /// The number is in a state that does not allow this.
+    #[error("the number is {0}; try again when it is active")]
+    NumberState(String),
+    /// The carrier failed or refused.
+    #[error(transparent)]
+    Carrier(crate::carrier::CarrierError),
+    /// Quotas and tenants.
+    #[error(transparent)]
+    Tenancy(switchboard_tenancy::TenancyError),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
@@ -65,6 +81,12 @@ impl ErrorCode for TelephonyError {
             Self::BadSignature(_) => "webhook_signature_invalid",
             Self::BadPayload(_) => "webhook_payload_invalid",
             Self::Invalid { .. } => "validation_failed",
+            Self::NumberNotFound => "number_not_found",
+            Self::NumberTaken(_) => "number_taken",
+            Self::NumberState(_) => "number_not_ready",
+            Self::Carrier(crate::carrier::CarrierError::NotConfigured(_)) => "not_configured",
+            Self::Carrier(_) => "carrier_failed",
+            Self::Tenancy(e) => e.code(),
             Self::UnknownAgent(_) => "agent_not_found",
             Self::NotConfigured => "not_configured",
             Self::Storage(_) | Self::Db(_) => "internal",
@@ -79,6 +101,16 @@ impl ErrorCode for TelephonyError {
             }
             Self::BadSignature(_) => ErrorKind::Unauthenticated,
             Self::BadPayload(_) | Self::Invalid { .. } => ErrorKind::Invalid,
+            Self::NumberNotFound => ErrorKind::NotFound,
+            Self::NumberTaken(_) | Self::NumberState(_) => ErrorKind::Conflict,
+            Self::Carrier(crate::carrier::CarrierError::NotConfigured(_)) => ErrorKind::Conflict,
+            Self::Carrier(crate::carrier::CarrierError::Refused { status, .. })
+                if *status < 500 =>
+            {
+                ErrorKind::Invalid
+            }
+            Self::Carrier(_) => ErrorKind::Unavailable,
+            Self::Tenancy(e) => e.kind(),
             Self::NotConfigured => ErrorKind::Unavailable,
             Self::Storage(_) | Self::Db(_) => ErrorKind::Internal,
             Self::Billing(e) => e.kind(),
@@ -90,6 +122,7 @@ impl ErrorCode for TelephonyError {
             Self::Invalid { field, message } => {
                 Some(serde_json::json!({ "fields": { *field: [message] } }))
             }
+            Self::Tenancy(e) => e.details(),
             _ => None,
         }
     }

@@ -58,6 +58,21 @@ pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Tenant, Tenanc
         .ok_or(TenancyError::TenantNotFound)
 }
 
+/// The tenant and its ancestors, nearest first (customer, agency, platform).
+pub async fn lineage(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<Tenant>, TenancyError> {
+    let mut out = Vec::new();
+    let mut next = Some(id);
+    while let Some(id) = next {
+        if out.len() >= 4 {
+            break;
+        }
+        let t = by_id(db, id).await?;
+        next = t.parent_id;
+        out.push(t);
+    }
+    Ok(out)
+}
+
 /// Finds a non-deleted tenant by slug.
 pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Tenant, TenancyError> {
     Entity::find()

@@ -721,6 +721,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/twilio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting tenant's Twilio connection (its own account, else its agency's or the platform's). */
+        get: operations["get_twilio_integration"];
+        /** Stores (or replaces) the acting tenant's Twilio account. */
+        put: operations["put_twilio_integration"];
+        post?: never;
+        /** Removes the acting tenant's Twilio account. */
+        delete: operations["delete_twilio_integration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -839,6 +858,67 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acting tenant's numbers. */
+        get: operations["list_numbers"];
+        put?: never;
+        /**
+         * Buys a number: answered at once with status `provisioning`; a background job buys it at the
+         *     carrier and routes it here (`active`), or records why it failed (`failed`, nothing held).
+         *     Follow it with `GET /numbers/{id}`.
+         */
+        post: operations["create_number"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Numbers a carrier offers. */
+        get: operations["search_numbers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/numbers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One number. */
+        get: operations["get_number"];
+        put?: never;
+        post?: never;
+        /**
+         * Releases the number: an active one is given back to the carrier by a background job
+         *     (`releasing`, then `released`); a failed one is closed at once.
+         */
+        delete: operations["release_number"];
+        options?: never;
+        head?: never;
+        /** Assigns the number to an agent (inbound calls go to it), reassigns, unassigns, or renames it. */
+        patch: operations["update_number"];
         trace?: never;
     };
     "/api/v1/permissions": {
@@ -1433,6 +1513,24 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor?: string | null;
         };
+        /** @description A number that can be bought. */
+        AvailableNumber: {
+            /** @description ISO country. */
+            country: string;
+            /** @description As the carrier shows it (`(415) 555-0123`). */
+            friendly_name: string;
+            /** @description Place, when known. */
+            locality?: string | null;
+            /** @description E.164. */
+            phone_number: string;
+            /** @description Region or state, when known. */
+            region?: string | null;
+        };
+        /** @description Numbers for sale. */
+        AvailableNumbers: {
+            /** @description Matches. */
+            items: components["schemas"]["AvailableNumber"][];
+        };
         /** @description Branding fields; null inherits from the parent tenant, then the platform. */
         BrandingDto: {
             /** @description Product name shown in the app and in emails (≤ 60 characters). */
@@ -1853,7 +1951,7 @@ export interface components {
          * @description Every error code the API answers. Codes are stable; messages are not.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "malformed_json" | "invalid_query" | "validation_failed" | "weak_password" | "token_invalid" | "token_expired" | "token_used" | "unauthenticated" | "invalid_credentials" | "api_key_invalid" | "forbidden" | "csrf_failed" | "email_not_verified" | "account_suspended" | "tenant_suspended" | "not_allowed" | "not_found" | "route_not_found" | "tenant_not_found" | "plan_not_found" | "domain_not_found" | "user_not_found" | "invitation_not_found" | "agent_not_found" | "agent_version_not_found" | "chat_not_found" | "call_not_found" | "recording_not_found" | "role_not_found" | "api_key_not_found" | "method_not_allowed" | "email_taken" | "already_member" | "role_name_taken" | "domain_taken" | "plan_code_taken" | "quota_exceeded" | "setup_done" | "agent_name_taken" | "insufficient_credits" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "llm_failed" | "webhook_signature_invalid" | "webhook_payload_invalid" | "not_configured" | "range_not_satisfiable" | "internal" | "unavailable";
+        ErrorCode: "bad_request" | "malformed_json" | "invalid_query" | "validation_failed" | "weak_password" | "token_invalid" | "token_expired" | "token_used" | "unauthenticated" | "invalid_credentials" | "api_key_invalid" | "forbidden" | "csrf_failed" | "email_not_verified" | "account_suspended" | "tenant_suspended" | "not_allowed" | "not_found" | "route_not_found" | "tenant_not_found" | "plan_not_found" | "domain_not_found" | "user_not_found" | "invitation_not_found" | "agent_not_found" | "agent_version_not_found" | "chat_not_found" | "call_not_found" | "recording_not_found" | "number_not_found" | "role_not_found" | "api_key_not_found" | "method_not_allowed" | "email_taken" | "already_member" | "role_name_taken" | "domain_taken" | "plan_code_taken" | "quota_exceeded" | "setup_done" | "agent_name_taken" | "number_taken" | "number_not_ready" | "insufficient_credits" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "llm_failed" | "carrier_failed" | "webhook_signature_invalid" | "webhook_payload_invalid" | "not_configured" | "range_not_satisfiable" | "internal" | "unavailable";
         /** @description Inside the envelope. */
         ErrorDetail: {
             /**
@@ -1922,7 +2020,7 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
-         * @description Whose ElevenLabs key a tenant uses.
+         * @description Whose secret a tenant uses.
          * @enum {string}
          */
         KeySource: "own" | "agency" | "platform";
@@ -2066,6 +2164,77 @@ export interface components {
             /** @description The items, newest first. */
             items: components["schemas"]["MemberDto"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A number to buy. */
+        NewNumber: {
+            /**
+             * Format: uuid
+             * @description The agent answering its calls.
+             */
+            agent_id?: string | null;
+            /** @description `simulator` or `twilio`. */
+            carrier: string;
+            /** @description A label (default: the number). */
+            friendly_name?: string | null;
+            /** @description The number (from a search), E.164. */
+            phone_number: string;
+        };
+        /** @description A change to a number. */
+        NumberChange: {
+            /**
+             * Format: uuid
+             * @description The agent answering its calls; `null` unassigns; absent keeps it.
+             */
+            agent_id?: string | null;
+            /** @description A new label. */
+            friendly_name?: string | null;
+        };
+        /** @description A phone number. */
+        NumberDto: {
+            /**
+             * Format: uuid
+             * @description The agent answering its calls.
+             */
+            agent_id?: string | null;
+            /** @description `simulator` or `twilio`. */
+            carrier: string;
+            /** @description ISO country. */
+            country: string;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description Label. */
+            friendly_name: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Why buying (or releasing) failed. */
+            last_error?: string | null;
+            /** @description E.164. */
+            phone_number: string;
+            /**
+             * Format: date-time
+             * @description Released.
+             */
+            released_at?: string | null;
+            /** @description `provisioning`, `active`, `failed`, `releasing` or `released`. */
+            status: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updated_at: string;
+        };
+        /** @description A page of numbers. */
+        NumberPage: {
+            /** @description Numbers, newest first. */
+            items: components["schemas"]["NumberDto"][];
+            /** @description Cursor of the next page. */
             next_cursor?: string | null;
         };
         /** @description An outbox message (list view). */
@@ -2473,6 +2642,32 @@ export interface components {
          * @enum {string}
          */
         Trigger: "manual" | "schedule" | "key_changed";
+        /** @description A Twilio account to store. */
+        TwilioCredentials: {
+            /** @description `AC` followed by 32 hexadecimal characters. */
+            account_sid: string;
+            /** @description The account's auth token (stored encrypted, never shown again). */
+            auth_token: string;
+        };
+        /** @description The Twilio connection. */
+        TwilioIntegration: {
+            /** @description The account SID in use (this tenant's own), shown in full. */
+            account_sid?: string | null;
+            /** @description Whether this tenant stored its own account. */
+            configured: boolean;
+            key_source?: components["schemas"]["KeySource"] | null;
+            /** @description ... and this status callback. */
+            status_webhook_url: string;
+            /** @description The auth token, masked. */
+            token_hint?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was last set.
+             */
+            updated_at?: string | null;
+            /** @description Twilio numbers bought here are pointed at this voice webhook. */
+            voice_webhook_url: string;
+        };
         /** @description A change to an agent. */
         UpdateAgent: {
             config?: components["schemas"]["AgentConfig"] | null;
@@ -4090,6 +4285,89 @@ export interface operations {
             };
         };
     };
+    get_twilio_integration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwilioIntegration"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_twilio_integration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwilioCredentials"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwilioIntegration"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_twilio_integration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_invitations: {
         parameters: {
             query?: {
@@ -4322,6 +4600,203 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_numbers: {
+        parameters: {
+            query?: {
+                /** @description Include released numbers. */
+                include_released?: boolean;
+                /** @description Items per page, 1 to 100 (default 50). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_number: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNumber"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search_numbers: {
+        parameters: {
+            query?: {
+                /** @description `simulator` (default) or `twilio`. */
+                carrier?: string;
+                /** @description ISO country code (default `US`). */
+                country?: string;
+                /** @description Area code. */
+                area_code?: string;
+                /** @description Digits the number contains. */
+                contains?: string;
+                /** @description At most this many (1–50, default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableNumbers"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_number: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Number id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    release_number: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Number id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_number: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Number id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NumberChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberDto"];
                 };
             };
             "4XX": {

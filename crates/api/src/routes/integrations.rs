@@ -286,3 +286,117 @@ pub async fn delete_elevenlabs_integration(
     tenant_secrets::delete(&state.db, &a.ctx, "elevenlabs").await?;
     Ok(super::no_content())
 }
+
+/// The Twilio connection.
+#[derive(Serialize, ToSchema)]
+pub struct TwilioIntegration {
+    /// Whether this tenant stored its own account.
+    pub configured: bool,
+    /// The account SID in use (this tenant's own), shown in full.
+    pub account_sid: Option<String>,
+    /// The auth token, masked.
+    pub token_hint: Option<String>,
+    /// When it was last set.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Whose account numbers and calls use now (none: only the simulator is available).
+    pub key_source: Option<switchboard_platform::tenant_secrets::KeySource>,
+    /// Twilio numbers bought here are pointed at this voice webhook.
+    pub voice_webhook_url: String,
+    /// ... and this status callback.
+    pub status_webhook_url: String,
+}
+
+async fn twilio_current(state: &AppState, tenant_id: Uuid) -> Result<TwilioIntegration, ApiError> {
+    let s = tenant_secrets::status(&state.db, tenant_id, "twilio").await?;
+    let own = if s.is_some() {
+        tenant_secrets::reveal(&state.db, &state.keyring, tenant_id, "twilio")
+            .await?
+            .and_then(|v| v.split_once(':').map(|(sid, _)| sid.to_string()))
+    } else {
+        None
+    };
+    let source = state
+        .carriers
+        .twilio_credentials(&state.db, tenant_id)
+        .await?
+        .map(|(_, _, source)| source);
+    let hooks = state.carriers.hooks();
+    Ok(TwilioIntegration {
+        configured: s.is_some(),
+        account_sid: own,
+        token_hint: s.as_ref().map(|s| s.hint.clone()),
+        updated_at: s.map(|s| s.updated_at),
+        key_source: source,
+        voice_webhook_url: hooks.voice_url,
+        status_webhook_url: hooks.status_url,
+    })
+}
+
+/// The acting tenant's Twilio connection (its own account, else its agency's or the platform's).
+#[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])),
+    responses((status = 200, body = TwilioIntegration), (status = "4XX", body = ErrorBody)))]
+#[get("/integrations/twilio")]
+pub async fn get_twilio_integration(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsRead>,
+) -> Result<web::Json<TwilioIntegration>, ApiError> {
+    Ok(web::Json(twilio_current(&state, a.ctx.tenant_id).await?))
+}
+
+/// A Twilio account to store.
+#[derive(Deserialize, ToSchema)]
+pub struct TwilioCredentials {
+    /// `AC` followed by 32 hexadecimal characters.
+    pub account_sid: String,
+    /// The account's auth token (stored encrypted, never shown again).
+    pub auth_token: String,
+}
+
+/// Stores (or replaces) the acting tenant's Twilio account.
+#[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])), request_body = TwilioCredentials,
+    responses((status = 200, body = TwilioIntegration), (status = "4XX", body = ErrorBody)))]
+#[put("/integrations/twilio")]
+pub async fn put_twilio_integration(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsWrite>,
+    body: web::Json<TwilioCredentials>,
+) -> Result<web::Json<TwilioIntegration>, ApiError> {
+    let sid = body.account_sid.trim();
+    if !(sid.len() == 34
+        && sid.starts_with("AC")
+        && sid[2..].chars().all(|c| c.is_ascii_hexdigit()))
+    {
+        return Err(ApiError::field(
+            "account_sid",
+            "a Twilio account SID is AC followed by 32 hexadecimal characters",
+        ));
+    }
+    let token = body.auth_token.trim();
+    if token.len() < 16 || token.len() > 128 || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(ApiError::field(
+            "auth_token",
+            "a Twilio auth token is 16 to 128 letters and digits",
+        ));
+    }
+    tenant_secrets::put(
+        &state.db,
+        &state.keyring,
+        &a.ctx,
+        "twilio",
+        &format!("{sid}:{token}"),
+    )
+    .await?;
+    Ok(web::Json(twilio_current(&state, a.ctx.tenant_id).await?))
+}
+
+/// Removes the acting tenant's Twilio account.
+#[utoipa::path(tag = "settings", security(("session" = []), ("api_key" = [])),
+    responses((status = 204), (status = "4XX", body = ErrorBody)))]
+#[delete("/integrations/twilio")]
+pub async fn delete_twilio_integration(
+    state: web::Data<AppState>,
+    a: Authorized<perm::SettingsWrite>,
+) -> Result<HttpResponse, ApiError> {
+    tenant_secrets::delete(&state.db, &a.ctx, "twilio").await?;
+    Ok(super::no_content())
+}

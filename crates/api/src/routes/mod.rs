@@ -13,6 +13,7 @@ pub mod health;
 pub mod integrations;
 pub mod invitations;
 pub mod me;
+pub mod numbers;
 pub mod plans;
 pub mod public;
 pub mod roles;

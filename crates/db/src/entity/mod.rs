@@ -17,6 +17,7 @@ pub mod invitation;
 pub mod job;
 pub mod login_attempt;
 pub mod membership;
+pub mod phone_number;
 pub mod plan;
 pub mod session;
 pub mod system_setting;

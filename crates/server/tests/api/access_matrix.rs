@@ -157,6 +157,7 @@ struct World {
     b_chat: Uuid,
     b_call: Uuid,
     b_sync_run: Uuid,
+    b_number: Uuid,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -177,6 +178,8 @@ async fn world(app: &TestApp) -> World {
         "settings:read",
         "settings:write",
         "audit:read",
+        "numbers:read",
+        "numbers:write",
     ];
     let a_key = app.api_key(&a.admin, &scopes).await;
     let b_member = app.member(&b.admin, Some("customer_user"), None).await;
@@ -225,6 +228,14 @@ async fn world(app: &TestApp) -> World {
         )
         .await;
     assert_eq!(chat.status, StatusCode::CREATED, "{:?}", chat.body);
+    let number = b
+        .admin
+        .post(
+            "/api/v1/numbers",
+            json!({ "carrier": "simulator", "phone_number": "+12125550199" }),
+        )
+        .await;
+    assert_eq!(number.status, StatusCode::ACCEPTED, "{:?}", number.body);
     let root = app.platform_admin().await;
     let mk_agency = |name: &'static str| {
         let root = &root;
@@ -261,6 +272,7 @@ async fn world(app: &TestApp) -> World {
         b_chat: id_of(&chat.body),
         b_call: b_call(app, b.tenant_id).await,
         b_sync_run: b_sync_run(app, b.tenant_id).await,
+        b_number: id_of(&number.body),
     }
 }
 
@@ -329,6 +341,8 @@ async fn another_tenants_resources_answer_404_to_users_and_keys() {
             .starts_with("/api/v1/integrations/elevenlabs/sync-runs/")
         {
             (w.b_sync_run, vec![&w.a, &w.a_key])
+        } else if op.path.starts_with("/api/v1/numbers/") {
+            (w.b_number, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/calls/") {
             (w.b_call, vec![&w.a, &w.a_key])
         } else if op.path.starts_with("/api/v1/chats/") {

@@ -15,5 +15,6 @@ mod elevenlabs_sync;
 mod errors;
 mod jobs;
 mod live_nodes;
+mod numbers;
 mod team;
 mod tenancy;
