@@ -594,3 +594,13 @@ pub async fn tenants_with_delegated(db: &impl ConnectionTrait) -> Result<Vec<Uui
         .await?;
     Ok(ids)
 }
+
+/// The live version of an agent (0 before its first publish), whatever its tenant (for
+/// provider webhooks that found the agent through a number).
+pub async fn current_version(db: &impl ConnectionTrait, id: Uuid) -> Result<i32, AgentError> {
+    Ok(agent::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|a| a.current_version)
+        .unwrap_or(0))
+}

@@ -133,6 +133,9 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .service(routes::health::health_detailed)
         .service(routes::calls::elevenlabs_webhook)
         .service(routes::calls::elevenlabs_initiation)
+        .service(routes::twilio::twilio_voice)
+        .service(routes::twilio::twilio_status)
+        .service(routes::twilio::twilio_stream_status)
         .service(scope::scope("/api/v1").configure(api_routes))
         .split_for_parts();
     openapi::decorate(api)
@@ -220,6 +223,9 @@ pub fn app(
         .service(routes::health::health_detailed)
         .service(routes::calls::elevenlabs_webhook)
         .service(routes::calls::elevenlabs_initiation)
+        .service(routes::twilio::twilio_voice)
+        .service(routes::twilio::twilio_status)
+        .service(routes::twilio::twilio_stream_status)
         .service(
             scope::scope("/api/v1")
                 .configure(api_routes)

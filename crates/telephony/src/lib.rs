@@ -12,6 +12,7 @@ pub mod numbers;
 pub mod recordings;
 pub mod simulator;
 pub mod twilio;
+pub mod voice;
 
 use switchboard_core::{ErrorCode, ErrorKind};
 
@@ -47,6 +48,9 @@ pub enum TelephonyError {
     /// Object storage failed.
     #[error("storage: {0}")]
     Storage(String),
+    /// A webhook names a number nobody holds.
+    #[error("no account holds the number {0}")]
+    UnknownNumber(String),
     /// No such number in this tenant.
     #[error("phone number not found")]
     NumberNotFound,
@@ -82,6 +86,7 @@ impl ErrorCode for TelephonyError {
             Self::BadPayload(_) => "webhook_payload_invalid",
             Self::Invalid { .. } => "validation_failed",
             Self::NumberNotFound => "number_not_found",
+            Self::UnknownNumber(_) => "number_not_found",
             Self::NumberTaken(_) => "number_taken",
             Self::NumberState(_) => "number_not_ready",
             Self::Carrier(crate::carrier::CarrierError::NotConfigured(_)) => "not_configured",
@@ -101,7 +106,7 @@ impl ErrorCode for TelephonyError {
             }
             Self::BadSignature(_) => ErrorKind::Unauthenticated,
             Self::BadPayload(_) | Self::Invalid { .. } => ErrorKind::Invalid,
-            Self::NumberNotFound => ErrorKind::NotFound,
+            Self::NumberNotFound | Self::UnknownNumber(_) => ErrorKind::NotFound,
             Self::NumberTaken(_) | Self::NumberState(_) => ErrorKind::Conflict,
             Self::Carrier(crate::carrier::CarrierError::NotConfigured(_)) => ErrorKind::Conflict,
             Self::Carrier(crate::carrier::CarrierError::Refused { status, .. })

@@ -19,6 +19,7 @@ pub mod public;
 pub mod roles;
 pub mod tenant;
 pub mod tenants;
+pub mod twilio;
 pub mod users;
 
 use actix_web::HttpResponse;

@@ -57,6 +57,9 @@ const PUBLIC: &[&str] = &[
     "accept_invitation",
     "elevenlabs_webhook",
     "elevenlabs_initiation",
+    "twilio_voice",
+    "twilio_status",
+    "twilio_stream_status",
 ];
 
 #[test]

@@ -18,3 +18,4 @@ mod live_nodes;
 mod numbers;
 mod team;
 mod tenancy;
+mod twilio;

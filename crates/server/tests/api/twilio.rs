@@ -1,0 +1,421 @@
+//! Twilio's voice and status webhooks against the running server, signed the way Twilio signs
+//! (HMAC-SHA1 over the URL and sorted parameters, computed here independently): TwiML answers
+//! and refusals, the forward-only call state machine under shuffled and duplicated callbacks,
+//! one charge per call.
+
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use reqwest::StatusCode;
+use serde_json::json;
+use sha1::Sha1;
+use switchboard_test_support::{Customer, TestApp, id_of, spawn_app_with};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SID: &str = "AC0123456789abcdef0123456789abcdef";
+const TOKEN: &str = "f1e2d3c4b5a6978877665544332211aa";
+const PUBLIC: &str = "https://voice.example.com";
+const NUMBER: &str = "+14155552671";
+
+/// Twilio's algorithm, written out here on its own: URL, then each name with each of its values
+/// (names sorted, values sorted), HMAC-SHA1 with the auth token, base64.
+fn twilio_sign(url: &str, params: &[(&str, &str)]) -> String {
+    let mut sorted: Vec<(&str, &str)> = params.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let mut s = url.to_string();
+    for (k, v) in sorted {
+        s.push_str(k);
+        s.push_str(v);
+    }
+    let mut mac = Hmac::<Sha1>::new_from_slice(TOKEN.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    mac.update(s.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+async fn post_signed(
+    app: &TestApp,
+    path: &str,
+    params: &[(&str, &str)],
+    signed_url: Option<&str>,
+) -> (StatusCode, String) {
+    let url = signed_url.map_or_else(|| format!("{PUBLIC}{path}"), String::from);
+    let sig = twilio_sign(&url, params);
+    let res = reqwest::Client::new()
+        .post(format!("{}{path}", app.address))
+        .header("x-twilio-signature", sig)
+        .form(params)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (res.status(), res.text().await.unwrap_or_default())
+}
+
+/// An app whose customer holds NUMBER on Twilio, routed to a published agent.
+async fn world() -> (MockServer, TestApp, Customer, uuid::Uuid) {
+    let tw = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path_regex(r"/IncomingPhoneNumbers\.json$"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(
+            json!({ "sid": "PN0123456789abcdef0123456789abcdef", "phone_number": NUMBER }),
+        ))
+        .mount(&tw)
+        .await;
+    let uri = tw.uri();
+    let app = spawn_app_with(&[
+        ("SWITCHBOARD__TWILIO__BASE_URL", uri.as_str()),
+        ("SWITCHBOARD__SERVER__PUBLIC_URL", PUBLIC),
+    ])
+    .await;
+    let cust = app.customer().await;
+    cust.admin
+        .put(
+            "/api/v1/integrations/twilio",
+            json!({ "account_sid": SID, "auth_token": TOKEN }),
+        )
+        .await;
+    let agent = cust
+        .admin
+        .post(
+            "/api/v1/agents",
+            json!({ "name": "Reception", "kind": "call" }),
+        )
+        .await;
+    let agent_id = id_of(&agent.body);
+    cust.admin
+        .post(&format!("/api/v1/agents/{agent_id}/publish"), json!({}))
+        .await;
+    let n = cust
+        .admin
+        .post(
+            "/api/v1/numbers",
+            json!({ "carrier": "twilio", "phone_number": NUMBER, "agent_id": agent_id }),
+        )
+        .await;
+    let id = n.body["id"].as_str().unwrap_or_default().to_string();
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while cust.admin.get(&format!("/api/v1/numbers/{id}")).await.body["status"] != "active" {
+        assert!(
+            std::time::Instant::now() < end,
+            "the number never became active"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    (tw, app, cust, id_of(&n.body))
+}
+
+fn voice_params(call_sid: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("AccountSid", SID),
+        ("CallSid", call_sid),
+        ("From", "+14155550199"),
+        ("To", NUMBER),
+        ("Direction", "inbound"),
+        ("CallStatus", "ringing"),
+        ("ApiVersion", "2010-04-01"),
+    ]
+}
+
+#[actix_web::test]
+async fn a_signed_inbound_call_is_connected_to_the_media_stream() {
+    let (_tw, app, cust, _) = world().await;
+    let (status, twiml) =
+        post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA01"), None).await;
+    assert_eq!(status, StatusCode::OK, "{twiml}");
+    assert!(
+        twiml.contains("<Connect><Stream url=\"wss://voice.example.com/media/twilio\""),
+        "{twiml}"
+    );
+    assert!(twiml.contains("<Parameter name=\"call_id\""), "{twiml}");
+    assert!(twiml.contains("<Parameter name=\"token\""), "{twiml}");
+    assert!(
+        twiml
+            .contains("statusCallback=\"https://voice.example.com/webhooks/twilio/stream-status\"")
+    );
+    let calls = cust.admin.get("/api/v1/calls").await;
+    let c = &calls.body["items"][0];
+    assert_eq!(c["provider_call_id"], "CA01");
+    assert_eq!(c["status"], "in_progress");
+    assert_eq!(
+        (c["direction"].as_str(), c["from_number"].as_str()),
+        (Some("inbound"), Some("+14155550199"))
+    );
+    assert!(twiml.contains(c["id"].as_str().unwrap_or("?")));
+    // Twilio retries the voice URL: the same call and the same answer.
+    let (_, again) = post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA01"), None).await;
+    assert_eq!(again, twiml);
+    // With the default port in the URL Twilio signed: still accepted.
+    let (s, _) = post_signed(
+        &app,
+        "/webhooks/twilio/voice",
+        &voice_params("CA02"),
+        Some("https://voice.example.com:443/webhooks/twilio/voice"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn bad_signatures_and_unknown_numbers_change_nothing() {
+    let (_tw, app, cust, _) = world().await;
+    let params = voice_params("CA09");
+    let client = reqwest::Client::new();
+    for sig in [
+        None,
+        Some("bm90IGEgc2lnbmF0dXJl"),
+        Some(twilio_sign("https://evil.example.com/webhooks/twilio/voice", &params).leak() as &str),
+    ] {
+        let mut r = client
+            .post(format!("{}/webhooks/twilio/voice", app.address))
+            .form(&params);
+        if let Some(s) = sig {
+            r = r.header("x-twilio-signature", s);
+        }
+        let res = r.send().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let body: serde_json::Value = res.json().await.unwrap_or_default();
+        assert_eq!(body["error"]["code"], "webhook_signature_invalid");
+    }
+    // A tampered parameter breaks the signature.
+    let sig = twilio_sign(&format!("{PUBLIC}/webhooks/twilio/voice"), &params);
+    let mut tampered = params.clone();
+    tampered[2] = ("From", "+14155550100");
+    let res = client
+        .post(format!("{}/webhooks/twilio/voice", app.address))
+        .header("x-twilio-signature", sig)
+        .form(&tampered)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let mut unknown = voice_params("CA10");
+    unknown[3] = ("To", "+14155552679");
+    let (s, _) = post_signed(&app, "/webhooks/twilio/voice", &unknown, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(
+        cust.admin.get("/api/v1/calls").await.body["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+}
+
+#[actix_web::test]
+async fn calls_are_refused_politely_without_agent_credits_lines_or_standing() {
+    let (_tw, app, cust, number) = world().await;
+    // At the concurrent-call quota (two on Starter).
+    for sid in ["CA21", "CA22"] {
+        let (s, t) = post_signed(&app, "/webhooks/twilio/voice", &voice_params(sid), None).await;
+        assert!(s == StatusCode::OK && t.contains("<Connect>"), "{t}");
+    }
+    let (_, busy) = post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA23"), None).await;
+    assert!(
+        busy.contains("<Say>All our lines are busy") && busy.contains("<Hangup/>"),
+        "{busy}"
+    );
+    // Lines free again once calls end.
+    for (sid, seq) in [("CA21", "3"), ("CA22", "3")] {
+        let p = [
+            ("AccountSid", SID),
+            ("CallSid", sid),
+            ("CallStatus", "completed"),
+            ("CallDuration", "30"),
+            ("SequenceNumber", seq),
+            ("From", "+14155550199"),
+            ("To", NUMBER),
+            ("Direction", "inbound"),
+        ];
+        let (s, b) = post_signed(&app, "/webhooks/twilio/status", &p, None).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+    }
+    // No agent on the number.
+    cust.admin
+        .patch(
+            &format!("/api/v1/numbers/{number}"),
+            json!({ "agent_id": null }),
+        )
+        .await;
+    let (_, t) = post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA24"), None).await;
+    assert!(t.contains("This number is not in service"), "{t}");
+    let agent = cust.admin.get("/api/v1/agents").await.body["items"][0]["id"].clone();
+    cust.admin
+        .patch(
+            &format!("/api/v1/numbers/{number}"),
+            json!({ "agent_id": agent }),
+        )
+        .await;
+    // No credits.
+    let root = app.platform_admin().await;
+    let bal = cust.admin.get("/api/v1/credits").await.body["balance"]
+        .as_i64()
+        .unwrap_or(0);
+    root.post(
+        "/api/v1/admin/credit-adjustments",
+        json!({ "tenant_id": cust.tenant_id, "amount": -bal, "reason": "test: empty the balance" }),
+    )
+    .await;
+    let (_, t) = post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA25"), None).await;
+    assert!(t.contains("We cannot take your call right now"), "{t}");
+    root.post(
+        "/api/v1/admin/credit-adjustments",
+        json!({ "tenant_id": cust.tenant_id, "amount": 10, "reason": "test: top up" }),
+    )
+    .await;
+    // Suspended.
+    let r = root
+        .post(
+            &format!("/api/v1/tenants/{}/suspend", cust.tenant_id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let (_, t) = post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA26"), None).await;
+    assert!(t.contains("This service is not available right now"), "{t}");
+    root.post(
+        &format!("/api/v1/tenants/{}/reactivate", cust.tenant_id),
+        json!({}),
+    )
+    .await;
+    let (_, t) = post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA27"), None).await;
+    assert!(t.contains("<Connect>"), "{t}");
+    // Refused calls are on record with the reason, and cost nothing. (Suspension signed the
+    // customer out; staff look on its behalf.)
+    assert_eq!(root.switch_to(cust.tenant_id).await.status, StatusCode::OK);
+    let failed = root.get("/api/v1/calls?status=failed").await;
+    let reasons: Vec<String> = failed.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["end_reason"].as_str().map(String::from))
+        .collect();
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert!(
+        reasons.iter().all(|r| r.starts_with("refused: ")),
+        "{reasons:?}"
+    );
+}
+
+/// A tiny deterministic shuffle (no RNG crate needed).
+fn shuffled<T>(mut v: Vec<T>, mut seed: u64) -> Vec<T> {
+    for i in (1..v.len()).rev() {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = (seed >> 33) as usize % (i + 1);
+        v.swap(i, j);
+    }
+    v
+}
+
+fn status_events(sid: &'static str) -> Vec<Vec<(&'static str, &'static str)>> {
+    ["initiated", "ringing", "in-progress", "completed"]
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let mut p = vec![
+                ("AccountSid", SID),
+                ("CallSid", sid),
+                ("CallStatus", *st),
+                ("SequenceNumber", ["0", "1", "2", "3"][i]),
+                ("From", "+14155550199"),
+                ("To", NUMBER),
+                ("Direction", "inbound"),
+                ("CallbackSource", "call-progress-events"),
+            ];
+            if *st == "completed" {
+                p.push(("CallDuration", "133"));
+            }
+            p
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn status_callbacks_shuffled_and_duplicated_a_thousand_times_end_as_in_order() {
+    let (_tw, app, cust, _) = world().await;
+    let before = cust.admin.get("/api/v1/credits").await.body["balance"]
+        .as_i64()
+        .unwrap_or(0);
+    // In order, on one call.
+    for p in status_events("CA_ORDER") {
+        let (s, b) = post_signed(&app, "/webhooks/twilio/status", &p, None).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+    }
+    // Shuffled and duplicated 1,000 times, 16 at a time, on another.
+    let all: Vec<Vec<(&str, &str)>> = (0..250).flat_map(|_| status_events("CA_CHAOS")).collect();
+    let all = shuffled(all, 42);
+    assert_eq!(all.len(), 1000);
+    for chunk in all.chunks(16) {
+        let sends = chunk
+            .iter()
+            .map(|p| post_signed(&app, "/webhooks/twilio/status", p, None));
+        for (s, b) in futures_util::future::join_all(sends).await {
+            assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+        }
+    }
+    let calls = cust.admin.get("/api/v1/calls?limit=10").await;
+    let items = calls.body["items"].as_array().cloned().unwrap_or_default();
+    let pick = |sid: &str| {
+        items
+            .iter()
+            .find(|c| c["provider_call_id"] == sid)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (a, b) = (pick("CA_ORDER"), pick("CA_CHAOS"));
+    for k in [
+        "status",
+        "duration_secs",
+        "cost_credits",
+        "direction",
+        "from_number",
+        "to_number",
+        "end_reason",
+    ] {
+        assert_eq!(a[k], b[k], "{k}: {a} vs {b}");
+    }
+    assert_eq!(b["status"], "completed");
+    assert_eq!(b["duration_secs"], 133);
+    assert_eq!(b["cost_credits"], 3);
+    // A late ringing never moves a finished call back.
+    let late = &status_events("CA_CHAOS")[1];
+    let mut late = late.clone();
+    late[3] = ("SequenceNumber", "9");
+    post_signed(&app, "/webhooks/twilio/status", &late, None).await;
+    assert_eq!(
+        cust.admin
+            .get(&format!("/api/v1/calls/{}", id_of(&b)))
+            .await
+            .body["status"],
+        "completed"
+    );
+    // Each call charged once: 3 + 3 credits.
+    let after = cust.admin.get("/api/v1/credits").await.body["balance"]
+        .as_i64()
+        .unwrap_or(0);
+    assert_eq!(before - after, 6);
+}
+
+#[actix_web::test]
+async fn stream_status_callbacks_are_recorded_once() {
+    let (_tw, app, _cust, _) = world().await;
+    post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA31"), None).await;
+    let p = [
+        ("AccountSid", SID),
+        ("CallSid", "CA31"),
+        ("StreamSid", "MZ31"),
+        ("StreamEvent", "stream-started"),
+        ("StreamName", "switchboard"),
+    ];
+    for _ in 0..3 {
+        let (s, b) = post_signed(&app, "/webhooks/twilio/stream-status", &p, None).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+    }
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let n = switchboard_db::entity::webhook_event::Entity::find()
+        .filter(switchboard_db::entity::webhook_event::Column::EventKey.eq("MZ31:stream-started"))
+        .count(&app.state.db)
+        .await
+        .unwrap_or(0);
+    assert_eq!(n, 1);
+}
