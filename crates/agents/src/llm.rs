@@ -87,6 +87,11 @@ pub trait LlmProvider: Send + Sync {
 pub struct OfflineEngine;
 
 impl OfflineEngine {
+    /// Whether a reply of this engine says goodbye (the voice runtime then ends the call).
+    pub fn is_farewell(reply: &str) -> bool {
+        reply.trim_end().ends_with("Goodbye!")
+    }
+
     /// The reply to the last user message.
     pub fn reply(req: &LlmRequest) -> String {
         let last = req

@@ -50,6 +50,7 @@ pub mod perm {
         AgentsWrite,
         BillingRead,
         CallsRead,
+        CallsWrite,
         ContactsRead,
         ContactsWrite,
         NumbersRead,

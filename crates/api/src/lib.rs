@@ -85,6 +85,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
         .service(numbers::get_number)
         .service(numbers::update_number)
         .service(numbers::release_number)
+        .service(simulator::start_simulated_call)
         .service(contacts::lookup_contact)
         .service(contacts::get_caller_defaults)
         .service(contacts::put_caller_defaults)
@@ -136,6 +137,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .service(routes::twilio::twilio_voice)
         .service(routes::twilio::twilio_status)
         .service(routes::twilio::twilio_stream_status)
+        .service(routes::media::media_stream)
         .service(scope::scope("/api/v1").configure(api_routes))
         .split_for_parts();
     openapi::decorate(api)
@@ -226,6 +228,7 @@ pub fn app(
         .service(routes::twilio::twilio_voice)
         .service(routes::twilio::twilio_status)
         .service(routes::twilio::twilio_stream_status)
+        .service(routes::media::media_stream)
         .service(
             scope::scope("/api/v1")
                 .configure(api_routes)

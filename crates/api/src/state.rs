@@ -67,6 +67,11 @@ pub struct AppState {
     pub elevenlabs: switchboard_agents::elevenlabs::ElevenLabsAccess,
     /// Carrier credentials and webhook addresses.
     pub carriers: switchboard_telephony::numbers::CarrierAccess,
+    /// The built-in voice runtime.
+    pub media: std::sync::Arc<switchboard_telephony::media::session::Runtime>,
+    /// This process's own address (`http://127.0.0.1:<port>`), once bound (the simulated caller
+    /// connects to it).
+    pub local_url: std::sync::Arc<std::sync::OnceLock<String>>,
     /// Wakes the job workers when a job is queued.
     pub job_wake: std::sync::Arc<tokio::sync::Notify>,
     /// Live events for dashboards.

@@ -128,6 +128,15 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         Some(k) => switchboard_platform::secrets::Keyring::parse(k).map_err(anyhow::Error::msg)?,
         None => switchboard_platform::secrets::Keyring::derived(&cfg_secret),
     };
+    let recordings = if s.storage.recordings_url.trim().is_empty() {
+        switchboard_telephony::recordings::Recordings::local(std::path::Path::new(
+            &s.storage.recordings_dir,
+        ))
+        .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?
+    } else {
+        switchboard_telephony::recordings::Recordings::from_url(s.storage.recordings_url.trim())
+            .map_err(|e| anyhow::anyhow!("storage.recordings_url: {e}"))?
+    };
     // Live events cross nodes through PostgreSQL LISTEN/NOTIFY; SQLite runs in one process.
     let bus = match switchboard_db::backend(&db) {
         switchboard_db::Backend::Postgres => switchboard_platform::events::Bus::with_postgres(
@@ -136,6 +145,14 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         ),
         switchboard_db::Backend::Sqlite => switchboard_platform::events::Bus::new(),
     };
+    let media = Arc::new(switchboard_telephony::media::session::Runtime {
+        db: db.clone(),
+        recordings: recordings.clone(),
+        bus: bus.clone(),
+        engines: engines.clone(),
+        speech: switchboard_telephony::media::speech::Speech::default(),
+        media_secret: cfg_secret.clone(),
+    });
     let state = AppState {
         db,
         auth,
@@ -143,15 +160,7 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         platform_id: platform.id,
         started: Instant::now(),
         engines,
-        recordings: if s.storage.recordings_url.trim().is_empty() {
-            switchboard_telephony::recordings::Recordings::local(std::path::Path::new(
-                &s.storage.recordings_dir,
-            ))
-            .map_err(|e| anyhow::anyhow!("storage.recordings_dir: {e}"))?
-        } else {
-            switchboard_telephony::recordings::Recordings::from_url(s.storage.recordings_url.trim())
-                .map_err(|e| anyhow::anyhow!("storage.recordings_url: {e}"))?
-        },
+        recordings,
         elevenlabs_webhook_secret: s.elevenlabs.webhook_secret.get().map(String::from),
         elevenlabs: switchboard_agents::elevenlabs::ElevenLabsAccess {
             base_url: s.elevenlabs.base_url.clone(),
@@ -167,6 +176,8 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
             keyring: keyring.clone(),
             public_url: s.public_url(),
         },
+        media,
+        local_url: Arc::new(std::sync::OnceLock::new()),
         job_wake: Arc::new(tokio::sync::Notify::new()),
         bus,
         keyring,
@@ -207,6 +218,7 @@ pub async fn build(s: &Settings) -> anyhow::Result<Running> {
         )
     })?;
     let port = listener.local_addr()?.port();
+    let _ = state.local_url.set(format!("http://127.0.0.1:{port}"));
     let app_state = state.clone();
     let mut server =
         HttpServer::new(move || switchboard_api::app(app_state.clone())).listen(listener)?;

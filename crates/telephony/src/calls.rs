@@ -78,6 +78,7 @@ pub async fn upsert(
         transcript_text: Set(String::new()),
         created_at: Set(now()),
         updated_at: Set(now()),
+        turn_timings: Set(None),
     };
     let res = call::Entity::insert(row)
         .on_conflict(
@@ -425,6 +426,38 @@ pub async fn export_csv(
         .into_inner()
         .map_err(|e| TelephonyError::Storage(e.to_string()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Replaces a live call's transcript with `segments` (speaker, text, start ms) as turns happen,
+/// so live views can show it; the final transcript is written when the call completes.
+pub async fn append_segment(
+    db: &impl ConnectionTrait,
+    c: &Call,
+    segments: &[(String, String, i64)],
+) -> Result<(), TelephonyError> {
+    call_segment::Entity::delete_many()
+        .filter(call_segment::Column::CallId.eq(c.id))
+        .exec(db)
+        .await?;
+    for (i, (speaker, text, start)) in segments
+        .iter()
+        .filter(|(_, t, _)| !t.trim().is_empty())
+        .enumerate()
+    {
+        call_segment::Entity::insert(call_segment::ActiveModel {
+            id: Set(new_id()),
+            tenant_id: Set(c.tenant_id),
+            call_id: Set(c.id),
+            seq: Set(i as i32),
+            speaker: Set(speaker.clone()),
+            text: Set(text.clone()),
+            start_ms: Set(*start as i32),
+            end_ms: Set(None),
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod carrier;
 pub mod contacts;
 pub mod elevenlabs;
 pub mod elevenlabs_sync;
+pub mod media;
 pub mod numbers;
 pub mod recordings;
 pub mod simulator;

@@ -112,6 +112,60 @@ impl Carrier for Simulator {
     }
 }
 
+/// Starts a simulated inbound call to one of the tenant's simulator numbers: the call is recorded
+/// and admitted exactly as a Twilio call (refused with the reason on record when the account is
+/// suspended, out of credits, at its concurrent-call quota, or the number has no agent). The
+/// caller then connects to the media endpoint (see [`crate::media::caller`]).
+pub async fn start_call(
+    db: &sea_orm::DatabaseConnection,
+    ctx: &switchboard_core::TenantCtx,
+    number_id: uuid::Uuid,
+    from: Option<&str>,
+) -> Result<(crate::calls::Call, Option<&'static str>), crate::TelephonyError> {
+    use crate::TelephonyError;
+    let number = crate::numbers::get(db, ctx, number_id).await?;
+    if number.carrier != "simulator" {
+        return Err(TelephonyError::Invalid {
+            field: "number_id",
+            message: "simulated calls go to simulator numbers".into(),
+        });
+    }
+    if number.status != crate::numbers::status::ACTIVE {
+        return Err(TelephonyError::NumberState(number.status));
+    }
+    let from = match from.map(str::trim).filter(|f| !f.is_empty()) {
+        Some(f) => crate::contacts::to_e164("from", f, None)?,
+        None => "+15555550100".to_string(),
+    };
+    let version = match number.agent_id {
+        Some(a) => switchboard_agents::agents::current_version(db, a)
+            .await
+            .unwrap_or(0),
+        None => 0,
+    };
+    let sid = format!("SIMCA{}", switchboard_core::new_id().simple());
+    let call = crate::calls::upsert(
+        db,
+        &crate::calls::ProviderCall {
+            tenant_id: ctx.tenant_id,
+            agent_id: number.agent_id,
+            agent_version: version,
+            provider: "simulator",
+            provider_call_id: &sid,
+            runtime: "builtin",
+        },
+    )
+    .await?;
+    crate::voice::set_parties(db, &call, "inbound", &from, &number.e164).await?;
+    if let Some((_, reason)) = crate::voice::admit(db, &number, &call).await? {
+        crate::voice::refuse_call(db, &call, reason).await?;
+        let c = crate::calls::get(db, ctx, call.id).await?;
+        return Ok((c, Some(reason)));
+    }
+    crate::voice::advance(db, &call, "in_progress", None).await?;
+    Ok((crate::calls::get(db, ctx, call.id).await?, None))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

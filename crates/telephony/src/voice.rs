@@ -220,27 +220,41 @@ pub async fn answer(
         &to,
     )
     .await?;
-    let refuse = |why: &'static str, reason: &'static str| {
-        let call = call.clone();
-        async move {
-            refuse_call(db, &call, reason).await?;
-            Ok::<String, TelephonyError>(refusal(why))
-        }
-    };
+    if let Some((why, reason)) = admit(db, &number, &call).await? {
+        refuse_call(db, &call, reason).await?;
+        return Ok(refusal(why));
+    }
+    advance(db, &call, "in_progress", None).await?;
+    Ok(stream_twiml(access, call.id, media_secret))
+}
+
+/// Whether a call to `number` may go ahead: `Some((words for the caller, reason on record))`
+/// when it must be refused (no agent, account suspended, no credits, all lines busy).
+pub async fn admit(
+    db: &DatabaseConnection,
+    number: &numbers::Number,
+    call: &Call,
+) -> Result<Option<(&'static str, &'static str)>, TelephonyError> {
     if number.agent_id.is_none() {
-        return refuse(refusals::NO_AGENT, "refused: the number has no agent").await;
+        return Ok(Some((
+            refusals::NO_AGENT,
+            "refused: the number has no agent",
+        )));
     }
     let tenant = switchboard_tenancy::tenants::by_id(db, number.tenant_id)
         .await
         .map_err(TelephonyError::Tenancy)?;
     if tenant.status != "active" {
-        return refuse(refusals::SUSPENDED, "refused: the account is suspended").await;
+        return Ok(Some((
+            refusals::SUSPENDED,
+            "refused: the account is suspended",
+        )));
     }
     if switchboard_billing::ledger::ensure_can_spend(db, number.tenant_id)
         .await
         .is_err()
     {
-        return refuse(refusals::NO_CREDITS, "refused: no credits left").await;
+        return Ok(Some((refusals::NO_CREDITS, "refused: no credits left")));
     }
     use sea_orm::PaginatorTrait;
     let live = switchboard_db::scoped::<call::Entity>(number.tenant_id)
@@ -257,33 +271,13 @@ pub async fn answer(
     .await
     .is_err()
     {
-        return refuse(refusals::BUSY, "refused: all lines busy").await;
+        return Ok(Some((refusals::BUSY, "refused: all lines busy")));
     }
-    advance(db, &call, "in_progress", None).await?;
-    Ok(stream_twiml(access, call.id, media_secret))
+    Ok(None)
 }
 
-async fn set_parties(
-    db: &DatabaseConnection,
-    c: &Call,
-    direction: &str,
-    from: &str,
-    to: &str,
-) -> Result<(), TelephonyError> {
-    call::Entity::update_many()
-        .col_expr(call::Column::Direction, Expr::value(direction))
-        .col_expr(
-            call::Column::FromNumber,
-            Expr::value(Some(from.to_string())),
-        )
-        .col_expr(call::Column::ToNumber, Expr::value(Some(to.to_string())))
-        .filter(call::Column::Id.eq(c.id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-async fn refuse_call(
+/// Marks a call refused (failed, with the reason; no charge).
+pub async fn refuse_call(
     db: &DatabaseConnection,
     c: &Call,
     reason: &str,
@@ -298,6 +292,27 @@ async fn refuse_call(
         .col_expr(call::Column::UpdatedAt, Expr::value(now()))
         .filter(call::Column::Id.eq(c.id))
         .filter(call::Column::Status.is_in(LIVE.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records who called whom.
+pub async fn set_parties(
+    db: &DatabaseConnection,
+    c: &Call,
+    direction: &str,
+    from: &str,
+    to: &str,
+) -> Result<(), TelephonyError> {
+    call::Entity::update_many()
+        .col_expr(call::Column::Direction, Expr::value(direction))
+        .col_expr(
+            call::Column::FromNumber,
+            Expr::value(Some(from.to_string())),
+        )
+        .col_expr(call::Column::ToNumber, Expr::value(Some(to.to_string())))
+        .filter(call::Column::Id.eq(c.id))
         .exec(db)
         .await?;
     Ok(())

@@ -65,6 +65,8 @@ pub struct CallDto {
     pub data_collected: Option<serde_json::Value>,
     /// Whether a recording can be fetched.
     pub has_recording: bool,
+    /// Per-turn latency of calls run by the built-in runtime (empty otherwise).
+    pub turn_timings: Vec<switchboard_telephony::media::session::TurnTiming>,
     /// Created.
     pub created_at: DateTime<Utc>,
 }
@@ -94,6 +96,11 @@ impl From<Call> for CallDto {
             analysis: c.analysis.and_then(|a| serde_json::from_str(&a).ok()),
             data_collected: c.data_collected.and_then(|a| serde_json::from_str(&a).ok()),
             has_recording: c.recording_key.is_some(),
+            turn_timings: c
+                .turn_timings
+                .as_deref()
+                .and_then(|t| serde_json::from_str(t).ok())
+                .unwrap_or_default(),
             created_at: c.created_at,
         }
     }

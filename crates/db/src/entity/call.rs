@@ -46,6 +46,8 @@ pub struct Model {
     pub transcript_text: String,
     pub created_at: Ts,
     pub updated_at: Ts,
+    /// Per-turn latency (JSON list) of calls run by the built-in runtime.
+    pub turn_timings: Option<String>,
 }
 
 /// No relations are navigated through the ORM; crates join by id.

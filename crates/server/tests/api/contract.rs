@@ -60,6 +60,7 @@ const PUBLIC: &[&str] = &[
     "twilio_voice",
     "twilio_status",
     "twilio_stream_status",
+    "media_stream",
 ];
 
 #[test]

@@ -16,6 +16,7 @@ mod errors;
 mod jobs;
 mod live_nodes;
 mod numbers;
+mod simulator;
 mod team;
 mod tenancy;
 mod twilio;

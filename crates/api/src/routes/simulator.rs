@@ -1,0 +1,67 @@
+//! Simulated calls: a scripted caller rings one of the tenant's simulator numbers and talks to its
+//! agent through the same media path, runtime, billing and finalisation as Twilio calls.
+
+use actix_web::{HttpResponse, post, web};
+use serde::Deserialize;
+use switchboard_telephony::media::caller::{self, Step};
+use switchboard_telephony::simulator;
+use switchboard_telephony::voice::media_token;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Authorized, perm};
+use crate::routes::calls::CallDto;
+use crate::state::AppState;
+
+/// A simulated inbound call.
+#[derive(Deserialize, ToSchema)]
+pub struct SimulatedCall {
+    /// One of the tenant's active simulator numbers.
+    pub number_id: Uuid,
+    /// The caller's number (default +15555550100).
+    pub from: Option<String>,
+    /// What the caller does, in order; the call ends after the last step.
+    pub script: Vec<Step>,
+}
+
+/// Starts a simulated call and answers at once with the call (`in_progress`, or `failed` with the
+/// refusal on record). Watch it on `/calls/live`; find it afterwards like any call.
+#[utoipa::path(tag = "calls", security(("session" = []), ("api_key" = [])), request_body = SimulatedCall,
+    responses((status = 201, body = CallDto), (status = "4XX", body = ErrorBody)))]
+#[post("/simulator/calls")]
+pub async fn start_simulated_call(
+    state: web::Data<AppState>,
+    a: Authorized<perm::CallsWrite>,
+    body: web::Json<SimulatedCall>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    caller::validate(&body.script).map_err(|m| ApiError::field("script", m))?;
+    let (call, refused) =
+        simulator::start_call(&state.db, &a.ctx, body.number_id, body.from.as_deref()).await?;
+    if refused.is_none() {
+        let base = state
+            .local_url
+            .get()
+            .cloned()
+            .unwrap_or_else(|| state.cfg.public_url.clone());
+        let token = media_token(&state.media.media_secret, call.id);
+        let ws = format!(
+            "{}/media/twilio?call_id={}&token={token}",
+            base.replacen("http", "ws", 1),
+            call.id
+        );
+        let sid = call.provider_call_id.clone();
+        let id = call.id;
+        actix_web::rt::spawn(async move {
+            match caller::run(&ws, &sid, id, &token, body.script).await {
+                Ok(r) => {
+                    tracing::info!(call = %id, sent = r.frames_sent, received = r.frames_received, clears = r.clears, "simulated caller done")
+                }
+                Err(e) => tracing::warn!(call = %id, error = %e, "simulated caller failed"),
+            }
+        });
+    }
+    state.bus.publish(call.tenant_id, "call.updated", call.id);
+    Ok(HttpResponse::Created().json(CallDto::from(call)))
+}

@@ -1,0 +1,720 @@
+//! One call on the built-in runtime, independent of the transport: messages in (Twilio Media
+//! Streams, from Twilio or the simulated caller), messages out. The caller's audio goes through
+//! voice-activity and end-of-turn detection; each turn is recognised, answered by the agent's
+//! conversation engine (streamed) and spoken back by speech synthesis, sentence by sentence,
+//! paced at 20 ms frames. When the caller speaks over the agent, playback is cleared and the reply
+//! is dropped (barge-in). Key presses reach the engine as a turn. The call ends when the caller
+//! hangs up, the agent says goodbye, or the agent's maximum duration is reached; then transcript,
+//! per-turn timings and a two-channel recording are stored and the call is charged once.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use switchboard_agents::chats::Engines;
+use switchboard_agents::config::{AgentConfig, render};
+use switchboard_agents::llm::{LlmEvent, LlmMessage, LlmRequest, OfflineEngine};
+use switchboard_core::{TenantCtx, TenantKind, now};
+use switchboard_db::entity::call;
+use switchboard_platform::events::Bus;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use super::audio::{FRAME, RATE, SILENCE, stereo_wav};
+use super::protocol::{Inbound, Outbound};
+use super::speech::{Speech, Utterance};
+use super::vad::{Vad, VadConfig, VadEvent};
+use crate::TelephonyError;
+use crate::calls::{self, Completion};
+use crate::recordings::Recordings;
+use crate::voice::media_token_ok;
+
+/// What a call needs from the installation.
+#[derive(Clone)]
+pub struct Runtime {
+    /// Database.
+    pub db: DatabaseConnection,
+    /// Recordings store.
+    pub recordings: Recordings,
+    /// Live events.
+    pub bus: Bus,
+    /// Conversation engines.
+    pub engines: Engines,
+    /// Speech recognition and synthesis.
+    pub speech: Speech,
+    /// Key of the per-call media tokens.
+    pub media_secret: String,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("speech", &self.speech)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Latency of one turn, in milliseconds from the end of the caller's speech.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct TurnTiming {
+    /// 1, 2, ...
+    pub turn: u32,
+    /// When the caller stopped speaking, from the start of the call.
+    pub at_ms: u64,
+    /// Speech recognition took.
+    pub stt_ms: u64,
+    /// Until the engine's first token.
+    pub llm_first_token_ms: u64,
+    /// Until the first synthesised audio.
+    pub tts_first_byte_ms: u64,
+    /// Until the first agent audio went out (what the caller waits).
+    pub first_audio_ms: u64,
+    /// The caller spoke over this reply.
+    pub interrupted: bool,
+    /// `speech` or `dtmf`.
+    pub input: String,
+}
+
+/// What happened on a call.
+#[derive(Debug, Clone, Default)]
+pub struct SessionReport {
+    /// The call.
+    pub call_id: Option<Uuid>,
+    /// Frames received.
+    pub frames_in: u64,
+    /// Frames sent.
+    pub frames_out: u64,
+    /// Caller turns answered.
+    pub turns: u32,
+    /// Times the caller spoke over the agent.
+    pub barge_ins: u32,
+    /// Length.
+    pub duration_ms: u64,
+    /// Why it ended: `caller_hung_up`, `agent_ended`, `max_duration`.
+    pub end_reason: String,
+}
+
+enum ReplyEvent {
+    CallerText {
+        turn: u32,
+        text: String,
+        stt_ms: u64,
+    },
+    FirstToken {
+        turn: u32,
+        ms: u64,
+    },
+    Audio {
+        turn: u32,
+        bytes: Vec<u8>,
+        first_ms: Option<u64>,
+    },
+    AgentText {
+        turn: u32,
+        text: String,
+        end_call: bool,
+    },
+    Failed {
+        turn: u32,
+        error: String,
+    },
+}
+
+enum TurnInput {
+    Speech(Utterance),
+    Dtmf(String),
+    Greeting,
+}
+
+struct Reply {
+    turn: u32,
+    handle: JoinHandle<()>,
+    done: bool,
+}
+
+/// Runs one call until it ends; then stores it. `inbound` ends when the transport closes.
+pub async fn run(
+    rt: Arc<Runtime>,
+    mut inbound: mpsc::Receiver<Inbound>,
+    out: mpsc::Sender<Outbound>,
+) -> Result<SessionReport, TelephonyError> {
+    // The stream's start names the call and carries its token.
+    let deadline = tokio::time::sleep(Duration::from_secs(10));
+    tokio::pin!(deadline);
+    let (call_id, _call_sid) = loop {
+        tokio::select! {
+            msg = inbound.recv() => match msg {
+                Some(Inbound::Start { params, call_sid, .. }) => {
+                    let id = params.get("call_id").and_then(|s| s.parse::<Uuid>().ok());
+                    let token = params.get("token").cloned().unwrap_or_default();
+                    match id {
+                        Some(id) if media_token_ok(&rt.media_secret, id, &token) => break (id, call_sid),
+                        _ => {
+                            let _ = out.send(Outbound::Close).await;
+                            return Err(TelephonyError::BadSignature("the media stream's token is not valid"));
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => return Err(TelephonyError::BadPayload("the stream closed before it started".into())),
+            },
+            _ = &mut deadline => {
+                let _ = out.send(Outbound::Close).await;
+                return Err(TelephonyError::BadPayload("no start message within 10 s".into()));
+            }
+        }
+    };
+    let c = call::Entity::find_by_id(call_id)
+        .one(&rt.db)
+        .await?
+        .ok_or(TelephonyError::CallNotFound)?;
+    let config = agent_config(&rt.db, &c).await?;
+    let mut vars = config.variables.clone();
+    vars.insert(
+        "caller_number".into(),
+        c.from_number.clone().unwrap_or_default(),
+    );
+    vars.insert(
+        "called_number".into(),
+        c.to_number.clone().unwrap_or_default(),
+    );
+    let engine = rt.engines.for_config(&config);
+    let offline = engine.engine() == "offline";
+    let mut history = vec![LlmMessage {
+        role: "system".into(),
+        content: render(&config.system_prompt, &vars),
+    }];
+
+    let start = Instant::now();
+    let elapsed_ms = |at: Instant| at.duration_since(start).as_millis() as u64;
+    let mut report = SessionReport {
+        call_id: Some(call_id),
+        ..Default::default()
+    };
+    let mut caller_track: Vec<u8> = Vec::new();
+    let mut agent_track: Vec<u8> = Vec::new();
+    let mut segments: Vec<(String, String, i64)> = Vec::new();
+    let mut timings: Vec<TurnTiming> = Vec::new();
+    let mut vad = Vad::new(VadConfig::default());
+    let mut utterance = Utterance::default();
+    let mut pre_roll: VecDeque<Vec<u8>> = VecDeque::new();
+    let mut speech_started_ms = 0u64;
+    let mut words_pending: Vec<String> = Vec::new();
+    let mut play: VecDeque<u8> = VecDeque::new();
+    let (ev_tx, mut ev_rx) = mpsc::channel::<ReplyEvent>(256);
+    let mut reply: Option<Reply> = None;
+    let mut turn = 0u32;
+    let mut end_after_playback = false;
+    let mut agent_text_turn: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut first_audio_pending: BTreeMap<u32, Instant> = BTreeMap::new();
+    let mut dtmf = String::new();
+    let mut dtmf_at: Option<Instant> = None;
+    let max = Duration::from_secs(u64::from(config.max_call_duration_secs.max(10)));
+    let max_deadline = tokio::time::sleep(max);
+    tokio::pin!(max_deadline);
+    let mut tick = tokio::time::interval(Duration::from_millis(20));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+
+    let spawn_reply = |turn: u32, input: TurnInput, history: Vec<LlmMessage>, ended_at: Instant| {
+        let rt = rt.clone();
+        let engine = engine.clone();
+        let tx = ev_tx.clone();
+        let config = config.clone();
+        let vars = vars.clone();
+        tokio::spawn(async move {
+            reply_task(
+                rt, engine, offline, config, vars, turn, input, history, ended_at, tx,
+            )
+            .await
+        })
+    };
+
+    // The greeting.
+    let greeting = render(&config.first_message, &vars);
+    if !greeting.trim().is_empty() {
+        reply = Some(Reply {
+            turn: 0,
+            handle: spawn_reply(0, TurnInput::Greeting, history.clone(), Instant::now()),
+            done: false,
+        });
+    }
+
+    let mut reason = "caller_hung_up".to_string();
+    loop {
+        tokio::select! {
+            msg = inbound.recv() => {
+                match msg {
+                    None | Some(Inbound::Stop) => break,
+                    Some(Inbound::Media { payload, timestamp_ms, text }) => {
+                        report.frames_in += 1;
+                        let pos = (timestamp_ms as usize) * RATE / 1000;
+                        if caller_track.len() < pos {
+                            caller_track.resize(pos, SILENCE);
+                        }
+                        caller_track.extend_from_slice(&payload);
+                        if let Some(t) = text {
+                            words_pending.push(t);
+                        }
+                        for frame in payload.chunks(FRAME) {
+                            if vad.speaking() {
+                                utterance.mulaw.extend_from_slice(frame);
+                            } else {
+                                pre_roll.push_back(frame.to_vec());
+                                if pre_roll.len() > 5 {
+                                    pre_roll.pop_front();
+                                }
+                            }
+                            match vad.push(frame) {
+                                Some(VadEvent::SpeechStart) => {
+                                    speech_started_ms = elapsed_ms(Instant::now());
+                                    utterance = Utterance::default();
+                                    for f in pre_roll.drain(..) {
+                                        utterance.mulaw.extend(f);
+                                    }
+                                    // Barge-in: the caller speaks over the agent.
+                                    let agent_busy = !play.is_empty() || reply.as_ref().is_some_and(|r| !r.done);
+                                    if agent_busy {
+                                        report.barge_ins += 1;
+                                        play.clear();
+                                        let _ = out.send(Outbound::Clear).await;
+                                        if let Some(r) = reply.take() {
+                                            r.handle.abort();
+                                            if let Some(t) = timings.iter_mut().find(|t| t.turn == r.turn) {
+                                                t.interrupted = true;
+                                            }
+                                        }
+                                        end_after_playback = false;
+                                    }
+                                }
+                                Some(VadEvent::EndOfTurn) => {
+                                    utterance.carried_words = std::mem::take(&mut words_pending);
+                                    turn += 1;
+                                    let ended = Instant::now();
+                                    timings.push(TurnTiming {
+                                        turn,
+                                        at_ms: elapsed_ms(ended),
+                                        input: "speech".into(),
+                                        ..Default::default()
+                                    });
+                                    first_audio_pending.insert(turn, ended);
+                                    segments.push(("caller".into(), String::new(), speech_started_ms as i64));
+                                    agent_text_turn.insert(turn * 1000, segments.len() - 1);
+                                    if let Some(r) = reply.take() {
+                                        r.handle.abort();
+                                    }
+                                    reply = Some(Reply {
+                                        turn,
+                                        handle: spawn_reply(turn, TurnInput::Speech(std::mem::take(&mut utterance)), history.clone(), ended),
+                                        done: false,
+                                    });
+                                }
+                                None => {}
+                            }
+                        }
+                    }
+                    Some(Inbound::Dtmf { digit }) => {
+                        dtmf.push_str(&digit);
+                        dtmf_at = Some(Instant::now());
+                    }
+                    Some(_) => {}
+                }
+            }
+            ev = ev_rx.recv() => {
+                let Some(ev) = ev else { continue };
+                let current = reply.as_ref().map(|r| r.turn);
+                match ev {
+                    ReplyEvent::CallerText { turn: t, text, stt_ms } if Some(t) == current => {
+                        if let Some(idx) = agent_text_turn.get(&(t * 1000)) {
+                            segments[*idx].1 = text.clone();
+                        }
+                        if let Some(tm) = timings.iter_mut().find(|x| x.turn == t) {
+                            tm.stt_ms = stt_ms;
+                        }
+                        history.push(LlmMessage { role: "user".into(), content: text });
+                    }
+                    ReplyEvent::FirstToken { turn: t, ms } if Some(t) == current => {
+                        if let Some(tm) = timings.iter_mut().find(|x| x.turn == t) {
+                            tm.llm_first_token_ms = ms;
+                        }
+                    }
+                    ReplyEvent::Audio { turn: t, bytes, first_ms } if Some(t) == current => {
+                        if let Some(ms) = first_ms
+                            && let Some(tm) = timings.iter_mut().find(|x| x.turn == t)
+                        {
+                            tm.tts_first_byte_ms = ms;
+                        }
+                        play.extend(bytes);
+                    }
+                    ReplyEvent::AgentText { turn: t, text, end_call } if Some(t) == current => {
+                        if let Some(r) = reply.as_mut() {
+                            r.done = true;
+                        }
+                        let at = timings.iter().find(|x| x.turn == t).map_or(0, |x| x.at_ms);
+                        segments.push(("agent".into(), text.clone(), at.max(speech_started_ms) as i64));
+                        history.push(LlmMessage { role: "assistant".into(), content: text });
+                        let _ = out.send(Outbound::Mark(format!("turn-{t}"))).await;
+                        if end_call {
+                            end_after_playback = true;
+                        }
+                        let _ = calls::append_segment(&rt.db, &c, &segments).await;
+                        rt.bus.publish(c.tenant_id, "call.updated", c.id);
+                    }
+                    ReplyEvent::Failed { turn: t, error } if Some(t) == current => {
+                        tracing::warn!(call = %call_id, %error, "a reply failed");
+                        if let Some(r) = reply.as_mut() {
+                            r.done = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ = tick.tick() => {
+                if let Some(at) = dtmf_at
+                    && (dtmf.ends_with('#') || at.elapsed() > Duration::from_millis(1500))
+                {
+                    let digits = std::mem::take(&mut dtmf);
+                    dtmf_at = None;
+                    turn += 1;
+                    let ended = Instant::now();
+                    timings.push(TurnTiming { turn, at_ms: elapsed_ms(ended), input: "dtmf".into(), ..Default::default() });
+                    first_audio_pending.insert(turn, ended);
+                    segments.push(("caller".into(), format!("[pressed {digits}]"), elapsed_ms(ended) as i64));
+                    agent_text_turn.insert(turn * 1000, segments.len() - 1);
+                    if let Some(r) = reply.take() {
+                        r.handle.abort();
+                    }
+                    reply = Some(Reply { turn, handle: spawn_reply(turn, TurnInput::Dtmf(digits), history.clone(), ended), done: false });
+                }
+                if !play.is_empty() {
+                    let n = play.len().min(FRAME);
+                    let frame: Vec<u8> = play.drain(..n).collect();
+                    let now_ms = elapsed_ms(Instant::now());
+                    let pos = (now_ms as usize) * RATE / 1000;
+                    if agent_track.len() < pos {
+                        agent_track.resize(pos, SILENCE);
+                    }
+                    agent_track.extend_from_slice(&frame);
+                    if let Some(t) = reply.as_ref().map(|r| r.turn)
+                        && let Some(ended) = first_audio_pending.remove(&t)
+                        && let Some(tm) = timings.iter_mut().find(|x| x.turn == t)
+                    {
+                        tm.first_audio_ms = ended.elapsed().as_millis() as u64;
+                    }
+                    if out.send(Outbound::Media(frame)).await.is_err() {
+                        break;
+                    }
+                    report.frames_out += 1;
+                } else if end_after_playback && reply.as_ref().is_none_or(|r| r.done) {
+                    reason = "agent_ended".into();
+                    let _ = out.send(Outbound::Close).await;
+                    break;
+                }
+            }
+            _ = &mut max_deadline => {
+                reason = "max_duration".into();
+                let _ = out.send(Outbound::Close).await;
+                break;
+            }
+        }
+    }
+    if let Some(r) = reply.take() {
+        r.handle.abort();
+    }
+    report.turns = turn;
+    report.duration_ms = start.elapsed().as_millis() as u64;
+    report.end_reason = reason.clone();
+    finish(
+        &rt,
+        &c,
+        &report,
+        segments,
+        &timings,
+        &caller_track,
+        &agent_track,
+        &reason,
+    )
+    .await?;
+    Ok(report)
+}
+
+async fn agent_config(
+    db: &DatabaseConnection,
+    c: &call::Model,
+) -> Result<AgentConfig, TelephonyError> {
+    let Some(agent_id) = c.agent_id else {
+        return Ok(AgentConfig::default());
+    };
+    let ctx = TenantCtx::system(c.tenant_id, TenantKind::Customer);
+    let found = if c.agent_version > 0 {
+        switchboard_agents::agents::get_version(db, &ctx, agent_id, c.agent_version)
+            .await
+            .map(|v| v.config)
+    } else {
+        switchboard_agents::agents::get(db, &ctx, agent_id)
+            .await
+            .map(|a| a.config)
+    };
+    Ok(found.unwrap_or_default())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn reply_task(
+    rt: Arc<Runtime>,
+    engine: Arc<dyn switchboard_agents::llm::LlmProvider>,
+    offline: bool,
+    config: AgentConfig,
+    vars: BTreeMap<String, String>,
+    turn: u32,
+    input: TurnInput,
+    mut history: Vec<LlmMessage>,
+    ended_at: Instant,
+    tx: mpsc::Sender<ReplyEvent>,
+) {
+    let since = |at: Instant| at.duration_since(ended_at).as_millis() as u64;
+    let text = match input {
+        TurnInput::Greeting => None,
+        TurnInput::Dtmf(d) => Some(format!("[pressed {d}]")),
+        TurnInput::Speech(u) => {
+            let t0 = Instant::now();
+            match rt.speech.stt.transcribe(&u).await {
+                Ok(t) => {
+                    let _ = tx
+                        .send(ReplyEvent::CallerText {
+                            turn,
+                            text: t.clone(),
+                            stt_ms: t0.elapsed().as_millis() as u64,
+                        })
+                        .await;
+                    Some(t)
+                }
+                Err(e) => {
+                    let _ = tx
+                        .send(ReplyEvent::Failed {
+                            turn,
+                            error: e.to_string(),
+                        })
+                        .await;
+                    return;
+                }
+            }
+        }
+    };
+    let reply = match &text {
+        None => render(&config.first_message, &vars),
+        Some(t) => {
+            if !matches!(history.last(), Some(m) if m.role == "user" && &m.content == t) {
+                history.push(LlmMessage {
+                    role: "user".into(),
+                    content: t.clone(),
+                });
+            }
+            if turn > 0 && text.as_deref().is_some_and(|t| t.starts_with("[pressed")) {
+                let _ = tx
+                    .send(ReplyEvent::CallerText {
+                        turn,
+                        text: t.clone(),
+                        stt_ms: 0,
+                    })
+                    .await;
+            }
+            let req = LlmRequest {
+                model: config.llm.model.clone(),
+                messages: history.clone(),
+                temperature: config.llm.temperature,
+                max_tokens: config.llm.max_tokens,
+                variables: vars.clone(),
+            };
+            let mut stream = match engine.stream(req).await {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = tx
+                        .send(ReplyEvent::Failed {
+                            turn,
+                            error: e.to_string(),
+                        })
+                        .await;
+                    return;
+                }
+            };
+            let mut full = String::new();
+            let mut first = true;
+            let mut spoken = 0usize;
+            let mut first_audio = true;
+            while let Some(ev) = stream.next().await {
+                match ev {
+                    Ok(LlmEvent::Delta(d)) => {
+                        if first {
+                            first = false;
+                            let _ = tx
+                                .send(ReplyEvent::FirstToken {
+                                    turn,
+                                    ms: since(Instant::now()),
+                                })
+                                .await;
+                        }
+                        full.push_str(&d);
+                        // Speak each finished sentence while the rest is still being written.
+                        if let Some(end) = full[spoken..].rfind(['.', '!', '?']) {
+                            let sentence = full[spoken..spoken + end + 1].to_string();
+                            spoken += end + 1;
+                            speak(
+                                &rt,
+                                &config,
+                                &sentence,
+                                turn,
+                                ended_at,
+                                &mut first_audio,
+                                &tx,
+                            )
+                            .await;
+                        }
+                    }
+                    Ok(LlmEvent::Done(_)) => break,
+                    Err(e) => {
+                        let _ = tx
+                            .send(ReplyEvent::Failed {
+                                turn,
+                                error: e.to_string(),
+                            })
+                            .await;
+                        return;
+                    }
+                }
+            }
+            let rest = full[spoken..].to_string();
+            if !rest.trim().is_empty() {
+                speak(&rt, &config, &rest, turn, ended_at, &mut first_audio, &tx).await;
+            }
+            full
+        }
+    };
+    if text.is_none() {
+        let mut first_audio = true;
+        speak(&rt, &config, &reply, turn, ended_at, &mut first_audio, &tx).await;
+    }
+    let end_call = reply.contains("[end_call]") || (offline && OfflineEngine::is_farewell(&reply));
+    let _ = tx
+        .send(ReplyEvent::AgentText {
+            turn,
+            text: reply.replace("[end_call]", "").trim().to_string(),
+            end_call,
+        })
+        .await;
+}
+
+async fn speak(
+    rt: &Runtime,
+    config: &AgentConfig,
+    text: &str,
+    turn: u32,
+    ended_at: Instant,
+    first_audio: &mut bool,
+    tx: &mpsc::Sender<ReplyEvent>,
+) {
+    let clean = text.replace("[end_call]", "");
+    if clean.trim().is_empty() {
+        return;
+    }
+    let (atx, mut arx) = mpsc::channel::<Vec<u8>>(64);
+    let tts = rt.speech.tts.clone();
+    let voice = config.voice.voice_id.clone();
+    let synth = tokio::spawn(async move { tts.synthesize(&clean, &voice, &atx).await });
+    while let Some(bytes) = arx.recv().await {
+        let first_ms = if *first_audio {
+            *first_audio = false;
+            Some(ended_at.elapsed().as_millis() as u64)
+        } else {
+            None
+        };
+        if tx
+            .send(ReplyEvent::Audio {
+                turn,
+                bytes,
+                first_ms,
+            })
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    if let Ok(Err(e)) = synth.await {
+        let _ = tx
+            .send(ReplyEvent::Failed {
+                turn,
+                error: e.to_string(),
+            })
+            .await;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn finish(
+    rt: &Runtime,
+    c: &call::Model,
+    report: &SessionReport,
+    segments: Vec<(String, String, i64)>,
+    timings: &[TurnTiming],
+    caller: &[u8],
+    agent: &[u8],
+    reason: &str,
+) -> Result<(), TelephonyError> {
+    let wav = stereo_wav(caller, agent);
+    let key = format!("{}/{}.wav", c.tenant_id, c.id);
+    rt.recordings.put(&key, wav).await?;
+    let duration_secs = report.duration_ms.div_ceil(1000) as i64;
+    let transcript: Vec<(String, String, i64)> = segments
+        .into_iter()
+        .filter(|(_, t, _)| !t.trim().is_empty())
+        .collect();
+    let started = now() - chrono::Duration::milliseconds(report.duration_ms as i64);
+    let txn = rt.db.begin().await?;
+    let done = calls::complete(
+        &txn,
+        c,
+        Completion {
+            direction: None,
+            from_number: None,
+            to_number: None,
+            started_at: Some(c.answered_at.unwrap_or(started)),
+            duration_secs,
+            status: "completed".into(),
+            end_reason: Some(reason.to_string()),
+            provider_cost: None,
+            summary: None,
+            successful: None,
+            analysis: Some(serde_json::json!({
+                "turns": report.turns,
+                "barge_ins": report.barge_ins,
+                "frames_in": report.frames_in,
+                "frames_out": report.frames_out,
+                "speech": { "stt": rt.speech.stt.name(), "tts": rt.speech.tts.name() },
+            })),
+            data_collected: None,
+            transcript,
+        },
+    )
+    .await?;
+    calls::set_recording(&txn, &done, &key).await?;
+    call::Entity::update_many()
+        .col_expr(
+            call::Column::TurnTimings,
+            Expr::value(Some(serde_json::to_string(timings).unwrap_or_default())),
+        )
+        .filter(call::Column::Id.eq(c.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    rt.bus.publish(c.tenant_id, "call.updated", c.id);
+    if switchboard_billing::ledger::balance(&rt.db, c.tenant_id).await?
+        < switchboard_billing::ledger::LOW_BALANCE
+    {
+        rt.bus.publish(c.tenant_id, "credits.low", c.tenant_id);
+    }
+    Ok(())
+}
