@@ -37,6 +37,16 @@ async function seed(ctx, me) {
   const agentRes = await post('/api/v1/agents', { name: 'Front desk', kind: 'call' });
   if (agentRes.status() === 201) {
     const agent = await agentRes.json();
+    // A simulator number answered by the agent (bought by a background job).
+    const available = await (await ctx.request.get('/api/v1/numbers/available?carrier=simulator&area_code=212&limit=1')).json();
+    if (available.items?.[0]) {
+      await post('/api/v1/numbers', {
+        carrier: 'simulator',
+        phone_number: available.items[0].phone_number,
+        agent_id: agent.id,
+        friendly_name: 'Main line',
+      });
+    } else console.warn(`seed: no simulator number: ${JSON.stringify(available)}`);
     await post(`/api/v1/agents/${agent.id}/publish`, { note: 'Initial version' });
     const config = { ...agent.config, first_message: 'Hi, you reached {{company}}. How can I help?' };
     await ctx.request.patch(`/api/v1/agents/${agent.id}`, { data: { config, status: 'active' }, headers });
@@ -114,6 +124,22 @@ describe('app pages (platform admin)', () => {
   test('calls', () => renders('admin', 'calls', demoCallsPath(server.baseUrl, 'list'), '[data-testid=calls-chart] .recharts-bar-rectangle'));
   test('calls: live wall', () => renders('admin', 'calls-live', demoCallsPath(server.baseUrl, 'live'), '[data-testid=live-call-card]'));
   test('call detail', () => renders('admin', 'call-detail', demoCallsPath(server.baseUrl, 'detail'), '[data-testid=transcript-bubble]'));
+  test('numbers', () => renders('admin', 'numbers', '/numbers', '[data-testid=number-row][data-status=active]'));
+  test('numbers: buy dialog', async () => {
+    for (const theme of THEMES) {
+      const page = pages[theme].admin;
+      await page.goto('/numbers');
+      await page.getByTestId('buy-number-button').click();
+      const dialog = page.getByTestId('buy-number-dialog');
+      await dialog.getByTestId('search-area-code').fill('415');
+      await dialog.getByTestId('search-submit').click();
+      await dialog.getByTestId('available-number').nth(2).click();
+      await dialog.getByTestId('buy-details').waitFor();
+      await screenshot(page, `page-numbers-buy-${theme}`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    }
+  });
   test('billing', () => renders('admin', 'billing', '/billing', '[data-testid=balance-chart]'));
   test('team: members', () => renders('admin', 'team-members', '/team', '[data-testid=members-table]'));
   test('team: invitations', () => renders('admin', 'team-invitations', '/team?tab=invitations', '[data-testid=invitations-tab]'));

@@ -29,6 +29,7 @@ import { AgentPage } from '@/pages/agents/agent-page';
 import { CallsPage } from '@/pages/calls/calls-page';
 import { CallPage } from '@/pages/calls/call-page';
 import { LiveCallsPage } from '@/pages/calls/live-page';
+import { NumbersPage } from '@/pages/numbers/numbers-page';
 import { CALLS_READ } from '@/lib/calls';
 
 // The audit page carries the charting library; load it on demand.
@@ -70,6 +71,11 @@ function AppRoutes() {
                   <CallPage key={params.id} id={params.id} />
                 </RequirePermission>
               )}
+            </Route>
+            <Route path="/numbers">
+              <RequirePermission requires={PERM.numbersRead}>
+                <NumbersPage />
+              </RequirePermission>
             </Route>
             <Route path="/billing">
               <RequirePermission requires={PERM.billingRead}>

@@ -8,6 +8,7 @@ import {
   type QueryKey,
 } from '@tanstack/react-query';
 import { isRunActive } from '@/lib/sync-runs';
+import { isNumberPending, latestNumber, NUMBER_POLL_MS, withNumber, type NumberSearchQuery } from '@/lib/numbers';
 import { api, ApiError, setCsrfToken, unwrap } from './client';
 import type {
   Agent,
@@ -19,7 +20,11 @@ import type {
   CreatePlanBody,
   CreateTenantBody,
   Me,
+  NewNumberBody,
+  NumberChangeBody,
   Page,
+  PhoneNumber,
+  TwilioCredentials,
   UpdateAgentBody,
   UpdateMemberBody,
   UpdatePlanBody,
@@ -58,6 +63,12 @@ export const qk = {
   syncRuns: ['integrations', 'elevenlabs', 'sync-runs'] as const,
   // Outside ['integrations', ...] so refreshing the connection does not refetch a finished run.
   syncRun: (id: string) => ['sync-run', id] as const,
+  twilio: ['integrations', 'twilio'] as const,
+  numbers: (includeReleased: boolean) => ['numbers', 'list', { includeReleased }] as const,
+  number: (id: string) => ['numbers', 'detail', id] as const,
+  availableNumbers: (q: NumberSearchQuery | null) => ['numbers', 'available', q] as const,
+  // Under ['agents', 'list'] so agent changes refresh it.
+  numberAgents: ['agents', 'list', 'number-options'] as const,
   callerDefaults: ['contacts', 'defaults'] as const,
   contactLookup: (phone: string, region: string) => ['contacts', 'lookup', phone, region] as const,
 };
@@ -862,6 +873,152 @@ export function useSyncRun(id: string | null) {
     void qc.invalidateQueries({ queryKey: ['credits'] });
   }, [finished, qc]);
   return query;
+}
+
+// --- integrations: Twilio --------------------------------------------------------------------
+
+export function useTwilioIntegration(enabled = true) {
+  return useQuery({
+    queryKey: qk.twilio,
+    queryFn: () => unwrap(api.GET('/api/v1/integrations/twilio')),
+    enabled,
+  });
+}
+
+export function useSaveTwilio() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TwilioCredentials) => unwrap(api.PUT('/api/v1/integrations/twilio', { body })),
+    onSuccess: (integration) => qc.setQueryData(qk.twilio, integration),
+    meta: { inlineError: true },
+  });
+}
+
+export function useRemoveTwilio() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/integrations/twilio', { parseAs: 'text' })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qk.twilio }),
+  });
+}
+
+// --- phone numbers ----------------------------------------------------------------------------
+
+export function useNumbers(includeReleased: boolean, enabled = true) {
+  return useList(
+    qk.numbers(includeReleased),
+    (cursor) =>
+      unwrap(
+        api.GET('/api/v1/numbers', {
+          params: { query: { include_released: includeReleased || undefined, limit: PAGE_SIZE, cursor } },
+        }),
+      ),
+    enabled,
+  );
+}
+
+/**
+ * Puts the server's copy of a number everywhere it is shown: its detail and every loaded list
+ * (`prepend` adds it to lists that do not have it yet, for a number just bought).
+ */
+function numberChanged(qc: QueryClient, n: PhoneNumber, prepend = false) {
+  qc.setQueryData(qk.number(n.id), n);
+  for (const includeReleased of [false, true]) {
+    qc.setQueryData(qk.numbers(includeReleased), (data: Parameters<typeof withNumber>[0]) =>
+      withNumber(data, n, { prepend, includeReleased }),
+    );
+  }
+}
+
+/**
+ * A number as fresh as it gets: while it is being bought or released its detail is polled every
+ * second; when that settles, the lists are refreshed.
+ */
+export function useLiveNumber(n: PhoneNumber): PhoneNumber {
+  const qc = useQueryClient();
+  const query = useQuery({
+    queryKey: qk.number(n.id),
+    queryFn: () => unwrap(api.GET('/api/v1/numbers/{id}', { params: { path: { id: n.id } } })),
+    enabled: isNumberPending(n.status),
+    staleTime: NUMBER_POLL_MS,
+    refetchInterval: (q) => (q.state.data && !isNumberPending(q.state.data.status) ? false : NUMBER_POLL_MS),
+  });
+  const current = latestNumber(n, query.data);
+  const settled = isNumberPending(n.status) && !isNumberPending(current.status) ? `${current.id}:${current.status}` : null;
+  useEffect(() => {
+    if (settled) void qc.invalidateQueries({ queryKey: ['numbers', 'list'] });
+  }, [settled, qc]);
+  return current;
+}
+
+/** Numbers for sale (nothing is fetched until a search is given). */
+export function useAvailableNumbers(search: NumberSearchQuery | null) {
+  return useQuery({
+    queryKey: qk.availableNumbers(search),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/numbers/available', { params: { query: { ...search!, limit: 20 } } })),
+    enabled: search !== null,
+    retry: false,
+    staleTime: 0,
+    gcTime: 60_000,
+  });
+}
+
+export function useBuyNumber() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewNumberBody) => unwrap(api.POST('/api/v1/numbers', { body })),
+    onSuccess: (n) => {
+      numberChanged(qc, n, true);
+      // It is no longer for sale.
+      void qc.invalidateQueries({ queryKey: ['numbers', 'available'] });
+    },
+    meta: { inlineError: true },
+  });
+}
+
+export function useUpdateNumber() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: NumberChangeBody }) =>
+      unwrap(api.PATCH('/api/v1/numbers/{id}', { params: { path: { id } }, body })),
+    onSuccess: (n) => numberChanged(qc, n),
+  });
+}
+
+export function useRenameNumber() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, friendly_name }: { id: string; friendly_name: string }) =>
+      unwrap(api.PATCH('/api/v1/numbers/{id}', { params: { path: { id } }, body: { friendly_name } })),
+    onSuccess: (n) => numberChanged(qc, n),
+    meta: { inlineError: true },
+  });
+}
+
+export function useReleaseNumber() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/numbers/{id}', { params: { path: { id } } })),
+    onSuccess: (n) => numberChanged(qc, n),
+  });
+}
+
+/** The tenant's agents (first 100) for the number pages: names for all, options for call agents. */
+export function useNumberAgents(enabled = true) {
+  const query = useQuery({
+    queryKey: qk.numberAgents,
+    queryFn: () => unwrap(api.GET('/api/v1/agents', { params: { query: { limit: AGENT_COUNT_LIMIT } } })),
+    enabled,
+    staleTime: 60_000,
+  });
+  const all = useMemo(
+    () => [...(query.data?.items ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+    [query.data],
+  );
+  const callAgents = useMemo(() => all.filter((a) => a.kind === 'call'), [all]);
+  const names = useMemo(() => new Map(all.map((a) => [a.id, a.name])), [all]);
+  return { ...query, callAgents, names };
 }
 
 // --- contacts: caller defaults and lookup -----------------------------------------------------

@@ -1028,6 +1028,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/simulator/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a simulated call and answers at once with the call (`in_progress`, or `failed` with the
+         *     refusal on record). Watch it on `/calls/live`; find it afterwards like any call.
+         */
+        post: operations["start_simulated_call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenant": {
         parameters: {
             query?: never;
@@ -1249,6 +1269,26 @@ export interface paths {
         };
         /** Detailed health: platform admins, or `Authorization: Bearer <internal token>`. */
         get: operations["health_detailed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/twilio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Twilio Media Streams websocket (bidirectional `<Connect><Stream>`): `connected`, `start`,
+         *     `media`, `mark`, `dtmf`, `stop` in; `media`, `mark`, `clear` out; μ-law 8 kHz.
+         */
+        get: operations["media_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1693,6 +1733,8 @@ export interface components {
             summary?: string | null;
             /** @description Called number. */
             to_number?: string | null;
+            /** @description Per-turn latency of calls run by the built-in runtime (empty otherwise). */
+            turn_timings: components["schemas"]["TurnTiming"][];
         };
         /** @description A page of calls. */
         CallPage: {
@@ -2510,6 +2552,18 @@ export interface components {
             /** @description True until the first platform administrator exists. */
             needs_setup: boolean;
         };
+        /** @description A simulated inbound call. */
+        SimulatedCall: {
+            /** @description The caller's number (default +15555550100). */
+            from?: string | null;
+            /**
+             * Format: uuid
+             * @description One of the tenant's active simulator numbers.
+             */
+            number_id: string;
+            /** @description What the caller does, in order; the call ends after the last step. */
+            script: components["schemas"]["Step"][];
+        };
         /** @description A new chat. */
         StartChat: {
             /**
@@ -2521,6 +2575,34 @@ export interface components {
             variables?: {
                 [key: string]: string;
             };
+        };
+        /** @description One step of a caller script. */
+        Step: {
+            /** @description The words. */
+            text: string;
+            /** @enum {string} */
+            type: "say";
+        } | {
+            /**
+             * Format: int64
+             * @description Milliseconds (at most 30,000).
+             */
+            ms: number;
+            /** @enum {string} */
+            type: "pause";
+        } | {
+            /** @description The words. */
+            text: string;
+            /** @enum {string} */
+            type: "barge_in";
+        } | {
+            /** @description `0`-`9`, `*`, `#`. */
+            digits: string;
+            /** @enum {string} */
+            type: "dtmf";
+        } | {
+            /** @enum {string} */
+            type: "hangup";
         };
         /** @description Which tenant to act on. */
         SwitchTenant: {
@@ -2704,6 +2786,43 @@ export interface components {
          * @enum {string}
          */
         Trigger: "manual" | "schedule" | "key_changed";
+        /** @description Latency of one turn, in milliseconds from the end of the caller's speech. */
+        TurnTiming: {
+            /**
+             * Format: int64
+             * @description When the caller stopped speaking, from the start of the call.
+             */
+            at_ms: number;
+            /**
+             * Format: int64
+             * @description Until the first agent audio went out (what the caller waits).
+             */
+            first_audio_ms: number;
+            /** @description `speech` or `dtmf`. */
+            input: string;
+            /** @description The caller spoke over this reply. */
+            interrupted: boolean;
+            /**
+             * Format: int64
+             * @description Until the engine's first token.
+             */
+            llm_first_token_ms: number;
+            /**
+             * Format: int64
+             * @description Speech recognition took.
+             */
+            stt_ms: number;
+            /**
+             * Format: int64
+             * @description Until the first synthesised audio.
+             */
+            tts_first_byte_ms: number;
+            /**
+             * Format: int32
+             * @description 1, 2, ...
+             */
+            turn: number;
+        };
         /** @description A Twilio account to store. */
         TwilioCredentials: {
             /** @description `AC` followed by 32 hexadecimal characters. */
@@ -5189,6 +5308,37 @@ export interface operations {
             };
         };
     };
+    start_simulated_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulatedCall"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDto"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_current_tenant: {
         parameters: {
             query?: never;
@@ -5808,6 +5958,37 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DetailedHealth"];
                 };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    media_stream: {
+        parameters: {
+            query?: {
+                /** @description The call. */
+                call_id?: string;
+                /** @description Its media token. */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching to the websocket protocol */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             "4XX": {
                 headers: {

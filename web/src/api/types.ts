@@ -21,13 +21,15 @@ type Responses<Pth extends keyof paths, M extends keyof paths[Pth]> = paths[Pth]
   ? R
   : never;
 
-/** The JSON body of the success (200 or 201) response of an operation. */
+/** The JSON body of the success (200, 201 or 202) response of an operation. */
 export type ResponseOf<Pth extends keyof paths, M extends keyof paths[Pth]> =
   200 extends keyof Responses<Pth, M>
     ? JsonOf<Responses<Pth, M>[200]>
     : 201 extends keyof Responses<Pth, M>
       ? JsonOf<Responses<Pth, M>[201]>
-      : never;
+      : 202 extends keyof Responses<Pth, M>
+        ? JsonOf<Responses<Pth, M>[202]>
+        : never;
 
 /** The JSON request body of an operation. */
 export type BodyOf<Pth extends keyof paths, M extends keyof paths[Pth]> = paths[Pth][M] extends {
@@ -79,6 +81,12 @@ export type ElevenLabsIntegration = ResponseOf<'/api/v1/integrations/elevenlabs'
 export type SyncRun = ResponseOf<'/api/v1/integrations/elevenlabs/sync-runs/{id}', 'get'>;
 export type SyncProgress = SyncRun['progress'];
 export type SyncTrigger = SyncRun['trigger'];
+export type TwilioIntegration = ResponseOf<'/api/v1/integrations/twilio', 'get'>;
+export type TwilioCredentials = BodyOf<'/api/v1/integrations/twilio', 'put'>;
+export type PhoneNumber = ResponseOf<'/api/v1/numbers/{id}', 'get'>;
+export type AvailableNumber = ItemOf<ResponseOf<'/api/v1/numbers/available', 'get'>>;
+export type NewNumberBody = BodyOf<'/api/v1/numbers', 'post'>;
+export type NumberChangeBody = BodyOf<'/api/v1/numbers/{id}', 'patch'>;
 export type CallerDefaults = ResponseOf<'/api/v1/contacts/defaults', 'get'>;
 export type ContactLookup = ResponseOf<'/api/v1/contacts/lookup', 'get'>;
 

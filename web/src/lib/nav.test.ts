@@ -37,10 +37,18 @@ describe('filterNav', () => {
   });
 
   it('gives a customer_user Agents but not Billing, and a customer_admin both', () => {
-    const customerUser = ['agents:read', 'agents:write', 'calls:read', 'contacts:read', 'support:read'];
-    expect(hrefs(customerUser)).toEqual(['/', '/agents', '/calls']);
-    const customerAdmin = [...customerUser, 'billing:read', 'billing:write', 'users:read', 'api_keys:read', 'settings:read', 'audit:read'];
-    expect(hrefs(customerAdmin)).toEqual(['/', '/agents', '/calls', '/team', '/api-keys', '/billing', '/settings', '/audit']);
+    const customerUser = ['agents:read', 'agents:write', 'numbers:read', 'calls:read', 'contacts:read', 'support:read'];
+    expect(hrefs(customerUser)).toEqual(['/', '/agents', '/calls', '/numbers']);
+    const customerAdmin = [...customerUser, 'numbers:write', 'billing:read', 'billing:write', 'users:read', 'api_keys:read', 'settings:read', 'audit:read'];
+    expect(hrefs(customerAdmin)).toEqual(['/', '/agents', '/calls', '/numbers', '/team', '/api-keys', '/billing', '/settings', '/audit']);
+  });
+
+  it('shows Numbers right after Calls, for numbers:read only', () => {
+    expect(hrefs(['numbers:read'])).toEqual(['/', '/numbers']);
+    expect(hrefs(['numbers:write'])).toEqual(['/']);
+    expect(hrefs(['numbers:*'])).toEqual(['/', '/numbers']);
+    const all = hrefs(['*']);
+    expect(all[all.indexOf('/calls') + 1]).toBe('/numbers');
   });
 
   it('marks an agent page as inside Agents', () => {

@@ -8,6 +8,8 @@ export const PERM = {
   rolesWrite: 'roles:write',
   agentsRead: 'agents:read',
   agentsWrite: 'agents:write',
+  numbersRead: 'numbers:read',
+  numbersWrite: 'numbers:write',
   billingRead: 'billing:read',
   apiKeysRead: 'api_keys:read',
   apiKeysWrite: 'api_keys:write',

@@ -191,6 +191,21 @@ export const elevenLabsKeySchema = z.object({
 });
 export type ElevenLabsKeyValues = z.infer<typeof elevenLabsKeySchema>;
 
+/** A Twilio account, checked like the server does (crates/api/src/routes/integrations.rs). */
+export const twilioCredentialsSchema = z.object({
+  account_sid: z
+    .string()
+    .trim()
+    .min(1, 'Paste your Account SID')
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'An Account SID is AC followed by 32 hexadecimal characters'),
+  auth_token: z
+    .string()
+    .trim()
+    .min(1, 'Paste your Auth Token')
+    .regex(/^[A-Za-z0-9]{16,128}$/, 'An Auth Token is 16 to 128 letters and digits'),
+});
+export type TwilioCredentialsValues = z.infer<typeof twilioCredentialsSchema>;
+
 /** A number to look up: E.164 (`+14155550123`), or national with a two-letter country. */
 export const phoneLookupSchema = z.object({
   phone: z.string().trim().min(1, 'Enter a phone number').max(40, 'At most 40 characters'),

@@ -316,7 +316,8 @@ function WebhooksPanel({ integration: i }: { integration: ElevenLabsIntegration 
   );
 }
 
-function WebhookUrl({ label, url, help, testId }: { label: string; url: string; help: React.ReactNode; testId: string }) {
+/** A webhook URL with a copy button and what it is for. */
+export function WebhookUrl({ label, url, help, testId }: { label: string; url: string; help: React.ReactNode; testId: string }) {
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-1.5">
       <span className="text-sm font-medium">{label}</span>

@@ -59,6 +59,16 @@ function setup(routes: Record<string, Handler>, perms = { settingsWrite: true, c
     'GET /api/v1/integrations/elevenlabs': () => json(integration),
     'GET /api/v1/integrations/elevenlabs/sync-runs': noRuns,
     'GET /api/v1/contacts/defaults': () => json({ name: null, variables: {} }),
+    'GET /api/v1/integrations/twilio': () =>
+      json({
+        configured: false,
+        account_sid: null,
+        token_hint: null,
+        updated_at: null,
+        key_source: null,
+        voice_webhook_url: 'https://voice.example.com/webhooks/twilio/voice',
+        status_webhook_url: 'https://voice.example.com/webhooks/twilio/status',
+      }),
     ...routes,
   });
   const qc = createQueryClient();
@@ -85,6 +95,7 @@ describe('ElevenLabs connection', () => {
     expect(screen.getByTestId('initiation-webhook-url')).toHaveTextContent('/webhooks/elevenlabs/initiation');
     expect(screen.queryByTestId('webhooks-disabled')).not.toBeInTheDocument();
     expect(await screen.findByText('No syncs yet')).toBeInTheDocument();
+    expect(await screen.findByTestId('twilio-card')).toBeInTheDocument();
   });
 
   it('says when the platform key is used and warns when webhooks are off', async () => {
@@ -104,6 +115,8 @@ describe('ElevenLabs connection', () => {
     expect(screen.queryByTestId('elevenlabs-key-form')).not.toBeInTheDocument();
     expect(screen.queryByTestId('sync-now')).not.toBeInTheDocument();
     expect(screen.queryByTestId('caller-defaults-save')).not.toBeInTheDocument();
+    await screen.findByTestId('twilio-status');
+    expect(screen.queryByTestId('twilio-form')).not.toBeInTheDocument();
     expect(await screen.findByTestId('caller-default-name')).toBeDisabled();
   });
 

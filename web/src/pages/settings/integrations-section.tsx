@@ -1,7 +1,11 @@
 import { ElevenLabsCard } from './elevenlabs-card';
+import { TwilioCard } from './twilio-card';
 import { CallerDefaultsCard } from './caller-defaults-card';
 
-/** Settings > Integrations: the ElevenLabs connection (settings:*) and caller defaults (contacts:*). */
+/**
+ * Settings > Integrations: the ElevenLabs and Twilio connections (settings:*) and caller defaults
+ * (contacts:*).
+ */
 export function IntegrationsSection({
   settings,
   contacts,
@@ -12,6 +16,7 @@ export function IntegrationsSection({
   return (
     <div className="grid gap-6" data-testid="integrations-section">
       {settings.read && <ElevenLabsCard canWrite={settings.write} />}
+      {settings.read && <TwilioCard canWrite={settings.write} />}
       {contacts.read && <CallerDefaultsCard canWrite={contacts.write} />}
     </div>
   );
