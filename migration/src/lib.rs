@@ -12,6 +12,7 @@ mod m20261201_000005_create_tenant_secrets;
 mod m20261204_000006_create_jobs_and_tenant_settings;
 mod m20261204_000007_create_phone_numbers;
 mod m20261204_000008_add_call_turn_timings;
+mod m20261204_000009_add_call_idempotency_key;
 mod util;
 
 /// All migrations in order.
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_create_jobs_and_tenant_settings::Migration),
             Box::new(m20261204_000007_create_phone_numbers::Migration),
             Box::new(m20261204_000008_add_call_turn_timings::Migration),
+            Box::new(m20261204_000009_add_call_idempotency_key::Migration),
         ]
     }
 }

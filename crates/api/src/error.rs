@@ -246,6 +246,7 @@ pub const ERROR_CODES: &[&str] = &[
     "agent_name_taken",
     "number_taken",
     "number_not_ready",
+    "call_refused",
     "insufficient_credits",
     "payload_too_large",
     "unsupported_media_type",

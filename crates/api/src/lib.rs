@@ -86,6 +86,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
         .service(numbers::update_number)
         .service(numbers::release_number)
         .service(simulator::start_simulated_call)
+        .service(simulator::place_call)
         .service(contacts::lookup_contact)
         .service(contacts::get_caller_defaults)
         .service(contacts::put_caller_defaults)

@@ -79,6 +79,7 @@ pub async fn upsert(
         created_at: Set(now()),
         updated_at: Set(now()),
         turn_timings: Set(None),
+        idempotency_key: Set(None),
     };
     let res = call::Entity::insert(row)
         .on_conflict(

@@ -10,6 +10,7 @@ pub mod elevenlabs;
 pub mod elevenlabs_sync;
 pub mod media;
 pub mod numbers;
+pub mod outbound;
 pub mod recordings;
 pub mod simulator;
 pub mod twilio;
@@ -49,6 +50,9 @@ pub enum TelephonyError {
     /// Object storage failed.
     #[error("storage: {0}")]
     Storage(String),
+    /// The call was refused (why, for people).
+    #[error("the call was refused: {0}")]
+    Refused(String),
     /// A webhook names a number nobody holds.
     #[error("no account holds the number {0}")]
     UnknownNumber(String),
@@ -88,6 +92,10 @@ impl ErrorCode for TelephonyError {
             Self::Invalid { .. } => "validation_failed",
             Self::NumberNotFound => "number_not_found",
             Self::UnknownNumber(_) => "number_not_found",
+            Self::Refused(r) if r.contains("credits") => "insufficient_credits",
+            Self::Refused(r) if r.contains("busy") => "quota_exceeded",
+            Self::Refused(r) if r.contains("suspended") => "tenant_suspended",
+            Self::Refused(_) => "call_refused",
             Self::NumberTaken(_) => "number_taken",
             Self::NumberState(_) => "number_not_ready",
             Self::Carrier(crate::carrier::CarrierError::NotConfigured(_)) => "not_configured",
@@ -108,6 +116,8 @@ impl ErrorCode for TelephonyError {
             Self::BadSignature(_) => ErrorKind::Unauthenticated,
             Self::BadPayload(_) | Self::Invalid { .. } => ErrorKind::Invalid,
             Self::NumberNotFound | Self::UnknownNumber(_) => ErrorKind::NotFound,
+            Self::Refused(r) if r.contains("suspended") => ErrorKind::Forbidden,
+            Self::Refused(_) => ErrorKind::Conflict,
             Self::NumberTaken(_) | Self::NumberState(_) => ErrorKind::Conflict,
             Self::Carrier(crate::carrier::CarrierError::NotConfigured(_)) => ErrorKind::Conflict,
             Self::Carrier(crate::carrier::CarrierError::Refused { status, .. })

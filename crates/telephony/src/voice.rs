@@ -179,6 +179,9 @@ pub async fn answer(
     let call_sid = d
         .get("CallSid")
         .ok_or_else(|| TelephonyError::BadPayload("CallSid is missing".into()))?;
+    if let Some(id) = d.get("call").and_then(|c| c.parse::<Uuid>().ok()) {
+        crate::outbound::attach_sid(db, id, &call_sid).await?;
+    }
     let to = d.get("To").unwrap_or_default();
     let from = d.get("From").unwrap_or_default();
     let outbound = d
@@ -409,6 +412,9 @@ pub async fn status_callback(
         .ok_or_else(|| TelephonyError::BadPayload("CallStatus is missing".into()))?;
     let (ours, _) = status_of(&twilio_status)
         .ok_or_else(|| TelephonyError::BadPayload(format!("unknown CallStatus {twilio_status}")))?;
+    if let Some(id) = d.get("call").and_then(|c| c.parse::<Uuid>().ok()) {
+        crate::outbound::attach_sid(db, id, &sid).await?;
+    }
     let existing = call::Entity::find()
         .filter(call::Column::Provider.eq("twilio"))
         .filter(call::Column::ProviderCallId.eq(sid.as_str()))

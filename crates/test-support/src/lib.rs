@@ -229,6 +229,19 @@ impl Client {
         self.http.request(method, format!("{}{path}", self.base))
     }
 
+    /// A request builder carrying this client's credentials (CSRF token or API key), for
+    /// requests that need extra headers.
+    pub fn authed(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let mut req = self.raw(method, path);
+        if let Some(t) = &self.csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        if let Some(k) = &self.bearer {
+            req = req.bearer_auth(k);
+        }
+        req
+    }
+
     /// GET.
     pub async fn get(&self, path: &str) -> Res {
         self.send(Method::GET, path, None).await

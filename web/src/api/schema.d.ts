@@ -416,7 +416,14 @@ export interface paths {
         /** Calls of the acting tenant. */
         get: operations["list_calls"];
         put?: never;
-        post?: never;
+        /**
+         * Places an outbound call from one of the tenant's numbers; its agent talks. Send an
+         *     `Idempotency-Key` so a retry returns the call already placed (200) instead of dialling again.
+         *     On a simulator number a simulated callee answers (`simulator_script`, default: says hello,
+         *     then goodbye). Refused over the concurrent-call quota (`quota_exceeded`), without credits
+         *     (`insufficient_credits`) or for a suspended account; the refused call stays on record.
+         */
+        post: operations["place_call"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2055,7 +2062,7 @@ export interface components {
          * @description Every error code the API answers. Codes are stable; messages are not.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "malformed_json" | "invalid_query" | "validation_failed" | "weak_password" | "token_invalid" | "token_expired" | "token_used" | "unauthenticated" | "invalid_credentials" | "api_key_invalid" | "forbidden" | "csrf_failed" | "email_not_verified" | "account_suspended" | "tenant_suspended" | "not_allowed" | "not_found" | "route_not_found" | "tenant_not_found" | "plan_not_found" | "domain_not_found" | "user_not_found" | "invitation_not_found" | "agent_not_found" | "agent_version_not_found" | "chat_not_found" | "call_not_found" | "recording_not_found" | "number_not_found" | "role_not_found" | "api_key_not_found" | "method_not_allowed" | "email_taken" | "already_member" | "role_name_taken" | "domain_taken" | "plan_code_taken" | "quota_exceeded" | "setup_done" | "agent_name_taken" | "number_taken" | "number_not_ready" | "insufficient_credits" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "llm_failed" | "carrier_failed" | "webhook_signature_invalid" | "webhook_payload_invalid" | "not_configured" | "range_not_satisfiable" | "internal" | "unavailable";
+        ErrorCode: "bad_request" | "malformed_json" | "invalid_query" | "validation_failed" | "weak_password" | "token_invalid" | "token_expired" | "token_used" | "unauthenticated" | "invalid_credentials" | "api_key_invalid" | "forbidden" | "csrf_failed" | "email_not_verified" | "account_suspended" | "tenant_suspended" | "not_allowed" | "not_found" | "route_not_found" | "tenant_not_found" | "plan_not_found" | "domain_not_found" | "user_not_found" | "invitation_not_found" | "agent_not_found" | "agent_version_not_found" | "chat_not_found" | "call_not_found" | "recording_not_found" | "number_not_found" | "role_not_found" | "api_key_not_found" | "method_not_allowed" | "email_taken" | "already_member" | "role_name_taken" | "domain_taken" | "plan_code_taken" | "quota_exceeded" | "setup_done" | "agent_name_taken" | "number_taken" | "number_not_ready" | "call_refused" | "insufficient_credits" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "llm_failed" | "carrier_failed" | "webhook_signature_invalid" | "webhook_payload_invalid" | "not_configured" | "range_not_satisfiable" | "internal" | "unavailable";
         /** @description Inside the envelope. */
         ErrorDetail: {
             /**
@@ -2390,6 +2397,25 @@ export interface components {
             group: string;
             /** @description Name, e.g. `agents:write`. */
             name: string;
+        };
+        /** @description An outbound call to place. */
+        PlaceCall: {
+            /**
+             * Format: uuid
+             * @description One of the tenant's active numbers (its agent talks).
+             */
+            from_number_id: string;
+            /**
+             * @description For simulator numbers: what the simulated callee does (default: answers, says hello and
+             *     goodbye).
+             */
+            simulator_script?: components["schemas"]["Step"][] | null;
+            /** @description Who to call, E.164 (`+14155550123`). */
+            to: string;
+            /** @description Prompt variables for this call (over the agent's defaults). */
+            variables?: {
+                [key: string]: string;
+            };
         };
         /** @description A plan. */
         PlanDto: {
@@ -3866,6 +3892,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallPage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    place_call: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries place the call once */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceCall"];
+            };
+        };
+        responses: {
+            /** @description Placed before under this Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDto"];
                 };
             };
             "4XX": {

@@ -40,28 +40,75 @@ pub async fn start_simulated_call(
     let (call, refused) =
         simulator::start_call(&state.db, &a.ctx, body.number_id, body.from.as_deref()).await?;
     if refused.is_none() {
-        let base = state
-            .local_url
-            .get()
-            .cloned()
-            .unwrap_or_else(|| state.cfg.public_url.clone());
-        let token = media_token(&state.media.media_secret, call.id);
-        let ws = format!(
-            "{}/media/twilio?call_id={}&token={token}",
-            base.replacen("http", "ws", 1),
-            call.id
-        );
-        let sid = call.provider_call_id.clone();
-        let id = call.id;
-        actix_web::rt::spawn(async move {
-            match caller::run(&ws, &sid, id, &token, body.script).await {
-                Ok(r) => {
-                    tracing::info!(call = %id, sent = r.frames_sent, received = r.frames_received, clears = r.clears, "simulated caller done")
-                }
-                Err(e) => tracing::warn!(call = %id, error = %e, "simulated caller failed"),
-            }
-        });
+        spawn_caller(&state, &call, body.script);
     }
     state.bus.publish(call.tenant_id, "call.updated", call.id);
     Ok(HttpResponse::Created().json(CallDto::from(call)))
+}
+
+/// Places an outbound call from one of the tenant's numbers; its agent talks. Send an
+/// `Idempotency-Key` so a retry returns the call already placed (200) instead of dialling again.
+/// On a simulator number a simulated callee answers (`simulator_script`, default: says hello,
+/// then goodbye). Refused over the concurrent-call quota (`quota_exceeded`), without credits
+/// (`insufficient_credits`) or for a suspended account; the refused call stays on record.
+#[utoipa::path(tag = "calls", security(("session" = []), ("api_key" = [])), request_body = switchboard_telephony::outbound::PlaceCall,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries place the call once")),
+    responses((status = 201, body = CallDto), (status = 200, body = CallDto, description = "Placed before under this Idempotency-Key"), (status = "4XX", body = ErrorBody)))]
+#[post("/calls")]
+pub async fn place_call(
+    state: web::Data<AppState>,
+    a: Authorized<perm::CallsWrite>,
+    req: actix_web::HttpRequest,
+    body: web::Json<switchboard_telephony::outbound::PlaceCall>,
+) -> Result<HttpResponse, ApiError> {
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .map(String::from);
+    let placed = switchboard_telephony::outbound::place(
+        &state.db,
+        &state.carriers,
+        &a.ctx,
+        &body,
+        key.as_deref(),
+    )
+    .await?;
+    if let Some(script) = placed.simulate {
+        spawn_caller(&state, &placed.call, script);
+    }
+    state
+        .bus
+        .publish(placed.call.tenant_id, "call.updated", placed.call.id);
+    let dto = CallDto::from(placed.call);
+    Ok(if placed.created {
+        HttpResponse::Created().json(dto)
+    } else {
+        HttpResponse::Ok().json(dto)
+    })
+}
+
+fn spawn_caller(state: &AppState, call: &switchboard_telephony::calls::Call, script: Vec<Step>) {
+    let base = state
+        .local_url
+        .get()
+        .cloned()
+        .unwrap_or_else(|| state.cfg.public_url.clone());
+    let token = media_token(&state.media.media_secret, call.id);
+    let ws = format!(
+        "{}/media/twilio?call_id={}&token={token}",
+        base.replacen("http", "ws", 1),
+        call.id
+    );
+    let sid = call.provider_call_id.clone();
+    let id = call.id;
+    actix_web::rt::spawn(async move {
+        match caller::run(&ws, &sid, id, &token, script).await {
+            Ok(r) => {
+                tracing::info!(call = %id, sent = r.frames_sent, received = r.frames_received, clears = r.clears, "simulated caller done")
+            }
+            Err(e) => tracing::warn!(call = %id, error = %e, "simulated caller failed"),
+        }
+    });
 }

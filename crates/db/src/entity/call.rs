@@ -48,6 +48,8 @@ pub struct Model {
     pub updated_at: Ts,
     /// Per-turn latency (JSON list) of calls run by the built-in runtime.
     pub turn_timings: Option<String>,
+    /// The client's `Idempotency-Key` of an outbound call placed through the API.
+    pub idempotency_key: Option<String>,
 }
 
 /// No relations are navigated through the ORM; crates join by id.

@@ -225,3 +225,85 @@ async fn scripts_are_checked_and_media_needs_a_token() {
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     }
 }
+
+#[actix_web::test]
+async fn outbound_calls_are_placed_once_per_idempotency_key() {
+    let app = spawn_app().await;
+    let cust = app.customer().await;
+    let (number, _) = simulator_number(&cust.admin).await;
+    let place = |key: &'static str, body: Value| {
+        let c = cust.admin.clone();
+        async move {
+            let r = c
+                .authed(reqwest::Method::POST, "/api/v1/calls")
+                .header("idempotency-key", key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let status = r.status();
+            (status, r.json::<Value>().await.unwrap_or_default())
+        }
+    };
+    let body = json!({
+        "from_number_id": number, "to": "+1 (415) 555-2671",
+        "variables": { "customer": "Ada" },
+        "simulator_script": [{ "type": "say", "text": "Hello" }, { "type": "hangup" }]
+    });
+    let (s, first) = place("call-ada-1", body.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{first}");
+    assert_eq!(first["direction"], "outbound");
+    assert_eq!(first["to_number"], "+14155552671");
+    assert_eq!(first["from_number"], "+12125550142");
+    let (s, again) = place("call-ada-1", body.clone()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(again["id"], first["id"]);
+    let done = ended(&cust.admin, first["id"].as_str().unwrap_or_default()).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["end_reason"], "caller_hung_up", "{done}");
+    let calls = cust.admin.get("/api/v1/calls").await;
+    assert_eq!(calls.body["items"].as_array().map(Vec::len), Some(1));
+
+    let (s, bad) = place("call-bad", json!({ "from_number_id": number, "to": "555" })).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(bad["error"]["details"]["fields"]["to"].is_array(), "{bad}");
+    let (s, bad) = place(
+        "call-bad-2",
+        json!({ "from_number_id": uuid::Uuid::now_v7(), "to": "+14155552671" }),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        bad["error"]["details"]["fields"]["from_number_id"].is_array(),
+        "{bad}"
+    );
+    // Without credits the call is refused and stays on record.
+    let root = app.platform_admin().await;
+    let bal = cust.admin.get("/api/v1/credits").await.body["balance"]
+        .as_i64()
+        .unwrap_or(0);
+    root.post(
+        "/api/v1/admin/credit-adjustments",
+        json!({ "tenant_id": cust.tenant_id, "amount": -bal, "reason": "test: empty the balance" }),
+    )
+    .await;
+    let (s, refused) = place("call-broke", body.clone()).await;
+    assert_eq!(
+        (s, refused["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("insufficient_credits")),
+        "{refused}"
+    );
+    let failed = cust.admin.get("/api/v1/calls?status=failed").await;
+    assert_eq!(failed.body["items"].as_array().map(Vec::len), Some(1));
+    // Customer users place calls; a role without calls:write cannot.
+    let role = cust
+        .admin
+        .post(
+            "/api/v1/roles",
+            json!({ "name": "viewer", "permissions": ["calls:read"] }),
+        )
+        .await;
+    let viewer = app.member(&cust.admin, None, Some(id_of(&role.body))).await;
+    let r = viewer.post("/api/v1/calls", body).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -61,6 +61,13 @@ async fn world() -> (MockServer, TestApp, Customer, uuid::Uuid) {
         ))
         .mount(&tw)
         .await;
+    Mock::given(method("POST"))
+        .and(path_regex(r"/Calls\.json$"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(
+            json!({ "sid": "CA0utb0und0000000000000000000001", "status": "queued" }),
+        ))
+        .mount(&tw)
+        .await;
     let uri = tw.uri();
     let app = spawn_app_with(&[
         ("SWITCHBOARD__TWILIO__BASE_URL", uri.as_str()),
@@ -418,4 +425,68 @@ async fn stream_status_callbacks_are_recorded_once() {
         .await
         .unwrap_or(0);
     assert_eq!(n, 1);
+}
+
+#[actix_web::test]
+async fn an_outbound_call_is_placed_at_twilio_and_answered_through_the_same_webhooks() {
+    let (tw, app, cust, number) = world().await;
+    let r = cust
+        .admin
+        .authed(reqwest::Method::POST, "/api/v1/calls")
+        .header("idempotency-key", "out-1")
+        .json(&json!({ "from_number_id": number, "to": "+14155552672" }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let call: serde_json::Value = r.json().await.unwrap_or_default();
+    assert_eq!(call["provider_call_id"], "CA0utb0und0000000000000000000001");
+    assert_eq!(call["status"], "queued");
+    let id = call["id"].as_str().unwrap_or_default().to_string();
+    let reqs = tw.received_requests().await.unwrap_or_default();
+    let create = reqs
+        .iter()
+        .find(|r| r.url.path().ends_with("/Calls.json"))
+        .unwrap_or_else(|| panic!("no call placed"));
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&create.body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        (get("From").as_str(), get("To").as_str()),
+        (NUMBER, "+14155552672")
+    );
+    assert_eq!(
+        get("Url"),
+        format!("{PUBLIC}/webhooks/twilio/voice?call={id}")
+    );
+    let spec = switchboard_test_support::openapi_check::Spec::load("twilio_api_v2010.json");
+    let problems = spec.check_form(
+        "POST",
+        "/2010-04-01/Accounts/{AccountSid}/Calls.json",
+        &form,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    // Twilio calls the answer URL when the callee picks up.
+    let path = format!("/webhooks/twilio/voice?call={id}");
+    let p = [
+        ("AccountSid", SID),
+        ("CallSid", "CA0utb0und0000000000000000000001"),
+        ("From", NUMBER),
+        ("To", "+14155552672"),
+        ("Direction", "outbound-api"),
+        ("CallStatus", "in-progress"),
+    ];
+    let (s, twiml) = post_signed(&app, &path, &p, None).await;
+    assert_eq!(s, StatusCode::OK, "{twiml}");
+    assert!(twiml.contains(&id), "{twiml}");
+    let calls = cust.admin.get("/api/v1/calls").await;
+    assert_eq!(calls.body["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(calls.body["items"][0]["status"], "in_progress");
+    assert_eq!(calls.body["items"][0]["direction"], "outbound");
 }
