@@ -116,6 +116,14 @@ pub struct Twilio {
     pub auth_token: Secret,
 }
 
+/// `[speech]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct SpeechCfg {
+    pub provider: String,
+    pub tts_model: String,
+    pub stt_model: String,
+}
+
 /// `[jobs]`
 #[derive(Debug, Clone, Deserialize)]
 pub struct Jobs {
@@ -160,6 +168,7 @@ pub struct Settings {
     pub storage: Storage,
     pub jobs: Jobs,
     pub twilio: Twilio,
+    pub speech: SpeechCfg,
     pub bootstrap: Bootstrap,
     pub log: Log,
 }
@@ -284,6 +293,14 @@ impl Settings {
         }
         if let Some(k) = self.security.encryption_keys.get() {
             switchboard_platform::secrets::Keyring::parse(k).map_err(|e| e.to_string())?;
+        }
+        match self.speech.provider.as_str() {
+            "offline" => {}
+            "elevenlabs" if self.elevenlabs.api_key.get().is_some() => {}
+            "elevenlabs" => {
+                return Err("speech.provider: \"elevenlabs\" needs elevenlabs.api_key".into());
+            }
+            _ => return Err("speech.provider: \"offline\" or \"elevenlabs\"".into()),
         }
         if !(1..=16).contains(&self.jobs.workers) {
             return Err("jobs.workers: between 1 and 16".into());

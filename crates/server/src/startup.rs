@@ -150,7 +150,7 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         recordings: recordings.clone(),
         bus: bus.clone(),
         engines: engines.clone(),
-        speech: switchboard_telephony::media::speech::Speech::default(),
+        speech: speech_providers(s)?,
         media_secret: cfg_secret.clone(),
     });
     let state = AppState {
@@ -183,6 +183,24 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         keyring,
     };
     Ok((state, setup_link))
+}
+
+fn speech_providers(s: &Settings) -> anyhow::Result<switchboard_telephony::media::speech::Speech> {
+    use switchboard_telephony::media::elevenlabs_speech::{ElevenLabsStt, ElevenLabsTts};
+    use switchboard_telephony::media::speech::Speech;
+    match (s.speech.provider.as_str(), s.elevenlabs.api_key.get()) {
+        ("elevenlabs", Some(key)) => Ok(Speech {
+            stt: Arc::new(
+                ElevenLabsStt::new(&s.elevenlabs.base_url, key, &s.speech.stt_model)
+                    .map_err(|e| anyhow::anyhow!("speech: {e}"))?,
+            ),
+            tts: Arc::new(
+                ElevenLabsTts::new(&s.elevenlabs.base_url, key, &s.speech.tts_model)
+                    .map_err(|e| anyhow::anyhow!("speech: {e}"))?,
+            ),
+        }),
+        _ => Ok(Speech::default()),
+    }
 }
 
 fn llm_provider(

@@ -4,6 +4,7 @@
 
 pub mod audio;
 pub mod caller;
+pub mod elevenlabs_speech;
 pub mod protocol;
 pub mod session;
 pub mod speech;

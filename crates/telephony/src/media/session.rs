@@ -185,6 +185,12 @@ pub async fn run(
     );
     let engine = rt.engines.for_config(&config);
     let offline = engine.engine() == "offline";
+    // Simulated callers speak synthetic audio with their words beside it: offline speech.
+    let speech = if c.provider == "simulator" {
+        Speech::default()
+    } else {
+        rt.speech.clone()
+    };
     let mut history = vec![LlmMessage {
         role: "system".into(),
         content: render(&config.system_prompt, &vars),
@@ -221,14 +227,14 @@ pub async fn run(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
 
     let spawn_reply = |turn: u32, input: TurnInput, history: Vec<LlmMessage>, ended_at: Instant| {
-        let rt = rt.clone();
+        let speech = speech.clone();
         let engine = engine.clone();
         let tx = ev_tx.clone();
         let config = config.clone();
         let vars = vars.clone();
         tokio::spawn(async move {
             reply_task(
-                rt, engine, offline, config, vars, turn, input, history, ended_at, tx,
+                speech, engine, offline, config, vars, turn, input, history, ended_at, tx,
             )
             .await
         })
@@ -464,7 +470,7 @@ async fn agent_config(
 
 #[allow(clippy::too_many_arguments)]
 async fn reply_task(
-    rt: Arc<Runtime>,
+    rt: Speech,
     engine: Arc<dyn switchboard_agents::llm::LlmProvider>,
     offline: bool,
     config: AgentConfig,
@@ -481,7 +487,7 @@ async fn reply_task(
         TurnInput::Dtmf(d) => Some(format!("[pressed {d}]")),
         TurnInput::Speech(u) => {
             let t0 = Instant::now();
-            match rt.speech.stt.transcribe(&u).await {
+            match rt.stt.transcribe(&u).await {
                 Ok(t) => {
                     let _ = tx
                         .send(ReplyEvent::CallerText {
@@ -608,7 +614,7 @@ async fn reply_task(
 }
 
 async fn speak(
-    rt: &Runtime,
+    rt: &Speech,
     config: &AgentConfig,
     text: &str,
     turn: u32,
@@ -621,7 +627,7 @@ async fn speak(
         return;
     }
     let (atx, mut arx) = mpsc::channel::<Vec<u8>>(64);
-    let tts = rt.speech.tts.clone();
+    let tts = rt.tts.clone();
     let voice = config.voice.voice_id.clone();
     let synth = tokio::spawn(async move { tts.synthesize(&clean, &voice, &atx).await });
     while let Some(bytes) = arx.recv().await {
@@ -693,7 +699,10 @@ async fn finish(
                 "barge_ins": report.barge_ins,
                 "frames_in": report.frames_in,
                 "frames_out": report.frames_out,
-                "speech": { "stt": rt.speech.stt.name(), "tts": rt.speech.tts.name() },
+                "speech": {
+                    "stt": if c.provider == "simulator" { "offline" } else { rt.speech.stt.name() },
+                    "tts": if c.provider == "simulator" { "offline" } else { rt.speech.tts.name() },
+                },
             })),
             data_collected: None,
             transcript,
