@@ -490,3 +490,86 @@ async fn an_outbound_call_is_placed_at_twilio_and_answered_through_the_same_webh
     assert_eq!(calls.body["items"][0]["status"], "in_progress");
     assert_eq!(calls.body["items"][0]["direction"], "outbound");
 }
+
+/// Signs with the official `twilio` Python package (`RequestValidator.compute_signature`), run by
+/// the interpreter in `SWITCHBOARD_TWILIO_PYTHON` (CI installs it in a virtualenv).
+fn python_signature(python: &str, url: &str, params: &[(&str, &str)]) -> String {
+    let script = r#"
+import json, sys
+from twilio.request_validator import RequestValidator
+args = json.loads(sys.stdin.read())
+print(RequestValidator(args["token"]).compute_signature(args["url"], args["params"]))
+"#;
+    let input = json!({
+        "token": TOKEN,
+        "url": url,
+        "params": params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<std::collections::BTreeMap<_, _>>(),
+    });
+    let mut child = std::process::Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{python}: {e}"));
+    use std::io::Write;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input.to_string().as_bytes());
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success(), "python failed");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[actix_web::test]
+async fn requests_signed_by_the_official_twilio_package_are_accepted() {
+    let Ok(python) = std::env::var("SWITCHBOARD_TWILIO_PYTHON") else {
+        eprintln!(
+            "SWITCHBOARD_TWILIO_PYTHON is not set: .ci/run installs the twilio package and runs this"
+        );
+        return;
+    };
+    let (_tw, app, _cust, _) = world().await;
+    let client = reqwest::Client::new();
+    for (path, params) in [
+        ("/webhooks/twilio/voice", voice_params("CA_PY_1")),
+        (
+            "/webhooks/twilio/status",
+            vec![
+                ("AccountSid", SID),
+                ("CallSid", "CA_PY_1"),
+                ("CallStatus", "completed"),
+                ("CallDuration", "61"),
+                ("SequenceNumber", "4"),
+                ("From", "+14155550199"),
+                ("To", NUMBER),
+                ("Direction", "inbound"),
+            ],
+        ),
+    ] {
+        let sig = python_signature(&python, &format!("{PUBLIC}{path}"), &params);
+        assert_eq!(
+            sig,
+            twilio_sign(&format!("{PUBLIC}{path}"), &params),
+            "the two signers agree"
+        );
+        let res = client
+            .post(format!("{}{path}", app.address))
+            .header("x-twilio-signature", &sig)
+            .form(&params)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        // The same body with the signature of another URL is refused.
+        let other = python_signature(&python, "https://evil.example.com/x", &params);
+        let res = client
+            .post(format!("{}{path}", app.address))
+            .header("x-twilio-signature", &other)
+            .form(&params)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+}
