@@ -41,6 +41,7 @@ web-test:
 # Benchmarks that print figures (SQLite; set BENCH_DATABASE_URL for PostgreSQL too).
 bench:
     cargo bench -p switchboard-server --bench api
+    cargo bench -p switchboard-server --bench media
 
 # Everything CI runs.
 ci:

@@ -114,6 +114,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
         "starter",
     )
     .await?;
+    front_desk(state, acme.id).await?;
     let mut out = Vec::new();
     for (email, name, role, key) in PEOPLE {
         let tenant_id = match *key {
@@ -129,4 +130,56 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
         out.push((email.to_string(), role.name().to_string()));
     }
     Ok(out)
+}
+
+/// Acme's "Front desk" call agent (published) answering a free simulator number, so a simulated
+/// call can be made straight away (Simulator in the web app).
+async fn front_desk(state: &AppState, tenant_id: uuid::Uuid) -> anyhow::Result<()> {
+    use switchboard_agents::agents::{self, Filter};
+    use switchboard_agents::config::AgentConfig;
+    let ctx = TenantCtx::system(tenant_id, TenantKind::Customer);
+    let existing = agents::list(
+        &state.db,
+        &ctx,
+        &Filter {
+            q: Some("Front desk".into()),
+            kind: None,
+            status: None,
+        },
+        &switchboard_core::PageParams {
+            limit: 1,
+            after: None,
+        },
+    )
+    .await?;
+    if !existing.items.is_empty() {
+        return Ok(());
+    }
+    let mut config = AgentConfig::default();
+    config.first_message = "Hello, thanks for calling {{company}}. How can I help?".into();
+    config
+        .variables
+        .insert("company".into(), "Acme Dental".into());
+    let agent = agents::create(
+        &state.db,
+        &ctx,
+        "Front desk",
+        switchboard_agents::agents::AgentKind::Call,
+        config,
+    )
+    .await?;
+    agents::publish(&state.db, &ctx, agent.row.id, Some("demo".into())).await?;
+    switchboard_telephony::numbers::request(
+        &state.db,
+        &ctx,
+        &switchboard_telephony::numbers::NewNumber {
+            carrier: "simulator".into(),
+            phone_number: "+12125550123".into(),
+            agent_id: Some(agent.row.id),
+            friendly_name: Some("Acme main line".into()),
+        },
+    )
+    .await?;
+    state.job_wake.notify_one();
+    Ok(())
 }

@@ -279,3 +279,31 @@ async fn branding_is_resolved_from_the_host_and_inherited_from_the_agency() {
     let verified: serde_json::Value = verified.json().await.unwrap_or_default();
     assert_eq!(verified["app_name"], "Acme Voice");
 }
+
+#[actix_web::test]
+async fn the_demo_data_loads_twice_and_gives_acme_a_working_line() {
+    let app = switchboard_test_support::spawn_app().await;
+    let first = switchboard_server::demo::load(&app.state).await;
+    assert!(first.is_ok(), "{first:?}");
+    let again = switchboard_server::demo::load(&app.state).await;
+    assert!(again.is_ok(), "{again:?}");
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let n = switchboard_db::entity::phone_number::Entity::find()
+            .filter(switchboard_db::entity::phone_number::Column::E164.eq("+12125550123"))
+            .all(&app.state.db)
+            .await
+            .unwrap_or_default();
+        assert_eq!(n.len(), 1, "one line, however often the demo loads");
+        if n[0].status == "active" {
+            assert!(n[0].agent_id.is_some());
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "the demo line never became active"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
