@@ -155,11 +155,11 @@ async fn front_desk(state: &AppState, tenant_id: uuid::Uuid) -> anyhow::Result<(
     if !existing.items.is_empty() {
         return Ok(());
     }
-    let mut config = AgentConfig::default();
-    config.first_message = "Hello, thanks for calling {{company}}. How can I help?".into();
-    config
-        .variables
-        .insert("company".into(), "Acme Dental".into());
+    let config = AgentConfig {
+        first_message: "Hello, thanks for calling {{company}}. How can I help?".into(),
+        variables: [("company".to_string(), "Acme Dental".to_string())].into(),
+        ..Default::default()
+    };
     let agent = agents::create(
         &state.db,
         &ctx,
