@@ -307,3 +307,41 @@ async fn outbound_calls_are_placed_once_per_idempotency_key() {
     let r = viewer.post("/api/v1/calls", body).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[actix_web::test]
+async fn the_agents_maximum_duration_ends_the_call() {
+    let app = spawn_app().await;
+    let cust = app.customer().await;
+    let (number, agent) = simulator_number(&cust.admin).await;
+    let a = cust.admin.get(&format!("/api/v1/agents/{agent}")).await;
+    let mut config = a.body["config"].clone();
+    config["max_call_duration_secs"] = json!(30);
+    config["recording"] = json!(false);
+    let r = cust
+        .admin
+        .patch(
+            &format!("/api/v1/agents/{agent}"),
+            json!({ "config": config }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    cust.admin
+        .post(&format!("/api/v1/agents/{agent}/publish"), json!({}))
+        .await;
+    let r = cust
+        .admin
+        .post(
+            "/api/v1/simulator/calls",
+            json!({ "number_id": number, "script": [{ "type": "pause", "ms": 30000 }, { "type": "pause", "ms": 20000 }] }),
+        )
+        .await;
+    let call = r.body["id"].as_str().unwrap_or_default().to_string();
+    let done = ended(&cust.admin, &call).await;
+    assert_eq!(done["end_reason"], "max_duration", "{done}");
+    let d = done["duration_secs"].as_i64().unwrap_or(0);
+    assert!((30..=32).contains(&d), "{d}");
+    assert_eq!(
+        done["has_recording"], false,
+        "recording is off for this agent"
+    );
+}

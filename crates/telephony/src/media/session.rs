@@ -434,17 +434,10 @@ pub async fn run(
     report.turns = turn;
     report.duration_ms = start.elapsed().as_millis() as u64;
     report.end_reason = reason.clone();
-    finish(
-        &rt,
-        &c,
-        &report,
-        segments,
-        &timings,
-        &caller_track,
-        &agent_track,
-        &reason,
-    )
-    .await?;
+    let tracks = config
+        .recording
+        .then_some((caller_track.as_slice(), agent_track.as_slice()));
+    finish(&rt, &c, &report, segments, &timings, tracks, &reason).await?;
     Ok(report)
 }
 
@@ -666,13 +659,14 @@ async fn finish(
     report: &SessionReport,
     segments: Vec<(String, String, i64)>,
     timings: &[TurnTiming],
-    caller: &[u8],
-    agent: &[u8],
+    tracks: Option<(&[u8], &[u8])>,
     reason: &str,
 ) -> Result<(), TelephonyError> {
-    let wav = stereo_wav(caller, agent);
+    // Recorded only when the agent's configuration says so.
     let key = format!("{}/{}.wav", c.tenant_id, c.id);
-    rt.recordings.put(&key, wav).await?;
+    if let Some((caller, agent)) = tracks {
+        rt.recordings.put(&key, stereo_wav(caller, agent)).await?;
+    }
     let duration_secs = report.duration_ms.div_ceil(1000) as i64;
     let transcript: Vec<(String, String, i64)> = segments
         .into_iter()
@@ -709,7 +703,9 @@ async fn finish(
         },
     )
     .await?;
-    calls::set_recording(&txn, &done, &key).await?;
+    if tracks.is_some() {
+        calls::set_recording(&txn, &done, &key).await?;
+    }
     call::Entity::update_many()
         .col_expr(
             call::Column::TurnTimings,
