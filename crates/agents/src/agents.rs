@@ -4,7 +4,6 @@
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use switchboard_core::{Page, PageParams, TenantCtx, new_id, now};
@@ -154,7 +153,7 @@ pub async fn create(
 ) -> Result<Agent, AgentError> {
     let name = clean_name(name)?;
     check(&config)?;
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     quota::ensure_room(
         &txn,
         ctx.tenant_id,
@@ -408,7 +407,7 @@ pub async fn publish(
     id: Uuid,
     note: Option<String>,
 ) -> Result<Version, AgentError> {
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     let row = find(&txn, ctx, id).await?;
     let config: AgentConfig = serde_json::from_str(&row.config).unwrap_or_default();
     check(&config)?;
@@ -433,7 +432,7 @@ pub async fn rollback(
     id: Uuid,
     to_version: i32,
 ) -> Result<Version, AgentError> {
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     let row = find(&txn, ctx, id).await?;
     let old = get_version(&txn, ctx, id, to_version).await?;
     agent::Entity::update_many()

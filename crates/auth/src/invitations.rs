@@ -4,7 +4,7 @@
 use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    PaginatorTrait, QueryFilter,
 };
 use switchboard_core::{Actor, Page, PageParams, Role, TenantCtx, new_id, now};
 use switchboard_db::entity::invitation::{self, Column, Entity};
@@ -229,7 +229,7 @@ impl Auth {
                 Some(self.hash_password(password).await?)
             }
         };
-        let txn = self.db.begin().await?;
+        let txn = switchboard_db::write_txn(&self.db).await?;
         // Claim the invitation first: a concurrent second accept matches no row and fails.
         let claimed = Entity::update_many()
             .col_expr(Column::AcceptedAt, Some(now()).into())

@@ -1,7 +1,7 @@
 //! Start-of-life and end-of-life of accounts and tenants: the first platform administrator (from
 //! configuration or a one-time setup link), and tenant status changes that must also end sessions.
 
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use switchboard_core::{Role, TenantCtx};
 use switchboard_db::entity::membership;
 use switchboard_platform::settings;
@@ -36,7 +36,7 @@ impl Auth {
         let email = normalize_email("email", email)?;
         check_policy(password, Some(&email))?;
         let hash = self.hash_password(password).await?;
-        let txn = self.db.begin().await?;
+        let txn = switchboard_db::write_txn(&self.db).await?;
         let user = match users::by_email(&txn, &email).await? {
             Some(u) => u,
             None => {

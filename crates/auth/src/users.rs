@@ -4,7 +4,7 @@
 use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 use switchboard_core::{Role, TenantCtx, TenantKind, new_id, now};
 use switchboard_db::entity::{membership, user};
@@ -156,7 +156,7 @@ impl Auth {
             return Err(AuthError::EmailTaken);
         }
         let hash = self.hash_password(&r.password).await?;
-        let txn = self.db.begin().await?;
+        let txn = switchboard_db::write_txn(&self.db).await?;
         let tenant = tenants::create_self_service(&txn, &r.company_name).await?;
         let user = insert_user(&txn, &email, &name, hash, false).await?;
         insert_membership(&txn, tenant.id, user.id, Some(Role::CustomerAdmin), None).await?;
@@ -224,7 +224,7 @@ impl Auth {
     pub async fn verify_email(&self, token: &str) -> Result<User, AuthError> {
         let claims = self.verify_token(Purpose::VerifyEmail, token)?;
         let id: Uuid = claims.sub.parse().map_err(|_| AuthError::TokenInvalid)?;
-        let txn = self.db.begin().await?;
+        let txn = switchboard_db::write_txn(&self.db).await?;
         let user = by_id(&txn, id).await.map_err(|_| AuthError::TokenInvalid)?;
         if user.email != claims.ctx {
             return Err(AuthError::TokenInvalid);
@@ -328,7 +328,7 @@ impl Auth {
         }
         check_policy(new_password, Some(&user.email))?;
         let hash = self.hash_password(new_password).await?;
-        let txn = self.db.begin().await?;
+        let txn = switchboard_db::write_txn(&self.db).await?;
         self.consume(&txn, Purpose::ResetPassword, &claims).await?;
         audit_user(&txn, &user, "user.password_reset").await?;
         self.set_password(&txn, user, hash).await?;
@@ -352,7 +352,7 @@ impl Auth {
         }
         check_policy(new_password, Some(&user.email))?;
         let hash = self.hash_password(new_password).await?;
-        let txn = self.db.begin().await?;
+        let txn = switchboard_db::write_txn(&self.db).await?;
         self.set_password(&txn, user, hash).await?;
         audit::record(
             &txn,

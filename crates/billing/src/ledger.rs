@@ -7,7 +7,6 @@
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use switchboard_core::{Page, PageParams, TenantCtx, new_id, now};
 use switchboard_db::entity::{credit_account, credit_entry};
@@ -73,7 +72,7 @@ pub async fn apply(
     description: &str,
     created_by: Option<Uuid>,
 ) -> Result<Applied, BillingError> {
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     let applied = apply_in(
         &txn,
         tenant_id,
@@ -261,7 +260,7 @@ pub async fn adjust(
             message: "must be non-zero and at most 1,000,000 credits either way".into(),
         });
     }
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     let applied = apply_in(
         &txn,
         tenant_id,

@@ -99,3 +99,21 @@ where
     }
     s.order_by_desc(id_col).limit(params.limit + 1)
 }
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so it waits its turn under the busy timeout instead of failing with
+/// `SQLITE_BUSY` when it reads first and another writer committed meanwhile; on PostgreSQL it is
+/// a plain transaction.
+pub async fn write_txn(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    match backend(db) {
+        Backend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+        }
+        Backend::Postgres => db.begin().await,
+    }
+}

@@ -112,9 +112,25 @@ fn main() {
         "Switchboard media benchmark: agent speaking on every call, {cores} cores, {}s per step",
         WINDOW.as_secs()
     );
+    // The simulated carrier's side runs on its own two threads, like a separate machine would.
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let clients = client_rt.handle().clone();
     actix_web::rt::System::new().block_on(async {
         let app = spawn_app_with(&[("SWITCHBOARD__DATABASE__MAX_CONNECTIONS", "16")]).await;
         let cust = app.customer().await;
+        // Enough lines and numbers for the load (platform staff move the tenant to Enterprise).
+        let root = app.platform_admin().await;
+        let moved = root
+            .patch(
+                &format!("/api/v1/tenants/{}", cust.tenant_id),
+                json!({ "plan_code": "enterprise" }),
+            )
+            .await;
+        println!("(bench tenant on the Enterprise plan: {})", moved.status);
         let long: String =
             std::iter::repeat_n("thanks for calling the front desk of our clinic", 30)
                 .collect::<Vec<_>>()
@@ -142,6 +158,7 @@ fn main() {
         println!("| streams | frames/s (in+out) | lateness p50 | p99 | CPU |");
         println!("|---|---|---|---|---|");
         let mut carried = 0;
+
         for n in [25usize, 50, 100, 200, 400, 800] {
             let mut calls = vec![];
             for i in 0..n {
@@ -168,7 +185,7 @@ fn main() {
                 .map(|id| {
                     let token = media_token(&secret, *id);
                     let url = format!("{ws_base}/media/twilio?call_id={id}&token={token}");
-                    tokio::spawn(one_stream(url, *id, token))
+                    clients.spawn(one_stream(url, *id, token))
                 })
                 .collect();
             let mut lateness = vec![];
@@ -198,7 +215,9 @@ fn main() {
         }
         println!();
         println!("carried at p99 ≤ 20 ms: {carried} concurrent streams");
-        turn_latency(&cust.admin).await;
+        // A fresh tenant, so the load's calls do not count against its lines.
+        let quiet = app.customer().await;
+        turn_latency(&quiet.admin).await;
     });
 }
 
@@ -251,6 +270,12 @@ async fn turn_latency(c: &Client) {
         "| turn | STT | LLM first token | TTS first byte | first agent audio | added by the platform |"
     );
     println!("|---|---|---|---|---|---|");
+    if done["turn_timings"].as_array().is_none_or(|t| t.is_empty()) {
+        println!(
+            "(no turns: call {} ended {} / {}; start answered {} {}; number {} {})",
+            call, done["status"], done["end_reason"], r.status, r.body, n.status, n.body
+        );
+    }
     for t in done["turn_timings"].as_array().into_iter().flatten() {
         let first = t["first_audio_ms"].as_u64().unwrap_or(0);
         let tts = t["tts_first_byte_ms"].as_u64().unwrap_or(0);

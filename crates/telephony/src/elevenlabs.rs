@@ -5,9 +5,7 @@
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
@@ -200,7 +198,7 @@ pub async fn apply(
         _ => vec![],
     };
 
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     let first = webhook_event::Entity::insert(webhook_event::ActiveModel {
         id: Set(new_id()),
         provider: Set("elevenlabs".into()),

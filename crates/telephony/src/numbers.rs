@@ -6,7 +6,6 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use switchboard_core::{Page, PageParams, TenantCtx, new_id, now};
@@ -254,7 +253,7 @@ pub async fn request(
         .and_then(|n| n.country().id())
         .map(|c| format!("{c:?}"))
         .unwrap_or_else(|| "US".into());
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     let held = scoped::<Entity>(ctx.tenant_id)
         .filter(Column::ActiveE164.is_not_null())
         .count(&txn)
@@ -512,7 +511,7 @@ pub async fn release(
     id: Uuid,
 ) -> Result<Number, TelephonyError> {
     let n = get(db, ctx, id).await?;
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     match n.status.as_str() {
         status::ACTIVE => {
             if !set_state(&txn, id, &[status::ACTIVE], status::RELEASING, |q| q).await? {

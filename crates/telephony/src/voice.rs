@@ -7,7 +7,7 @@
 
 use hmac::{Hmac, Mac};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::Sha256;
 use switchboard_core::{new_id, now};
 use switchboard_db::entity::{call, webhook_event};
@@ -445,7 +445,7 @@ pub async fn status_callback(
         None => format!("{sid}:{twilio_status}"),
     };
     let duration = d.get("CallDuration").and_then(|v| v.parse::<i64>().ok());
-    let txn = db.begin().await?;
+    let txn = switchboard_db::write_txn(db).await?;
     let first = webhook_event::Entity::insert(webhook_event::ActiveModel {
         id: sea_orm::ActiveValue::Set(new_id()),
         provider: sea_orm::ActiveValue::Set("twilio".into()),

@@ -323,8 +323,9 @@ pub async fn run(
                 while Instant::now() < end && agent_frames(&shared) < start_frames + 15 {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
-                let before = agent_frames(&shared);
                 say(&shared, &text).await;
+                // The agent's answer comes after our words (what it was saying was cleared).
+                let before = agent_frames(&shared);
                 agent_done(&shared, before).await;
             }
             Step::Dtmf { digits } => {

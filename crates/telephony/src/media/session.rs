@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use switchboard_agents::chats::Engines;
 use switchboard_agents::config::{AgentConfig, render};
@@ -33,6 +33,9 @@ use crate::TelephonyError;
 use crate::calls::{self, Completion};
 use crate::recordings::Recordings;
 use crate::voice::media_token_ok;
+
+/// Agent audio buffered ahead of playback (bytes: two seconds).
+const AHEAD: usize = 2 * RATE;
 
 /// What a call needs from the installation.
 #[derive(Clone)]
@@ -99,7 +102,17 @@ pub struct SessionReport {
     pub end_reason: String,
 }
 
+/// A reply's two streams: text events (never held back) and audio (taken only as fast as it plays).
+#[derive(Clone)]
+struct Tx {
+    text: mpsc::Sender<ReplyEvent>,
+    audio: mpsc::Sender<ReplyEvent>,
+}
+
 enum ReplyEvent {
+    AudioEnd {
+        turn: u32,
+    },
     CallerText {
         turn: u32,
         text: String,
@@ -212,7 +225,9 @@ pub async fn run(
     let mut speech_started_ms = 0u64;
     let mut words_pending: Vec<String> = Vec::new();
     let mut play: VecDeque<u8> = VecDeque::new();
-    let (ev_tx, mut ev_rx) = mpsc::channel::<ReplyEvent>(256);
+    let (ev_tx, mut ev_rx) = mpsc::channel::<ReplyEvent>(64);
+    let (au_tx, mut au_rx) = mpsc::channel::<ReplyEvent>(256);
+    let mut end_call_turn: Option<u32> = None;
     let mut reply: Option<Reply> = None;
     let mut turn = 0u32;
     let mut end_after_playback = false;
@@ -229,7 +244,10 @@ pub async fn run(
     let spawn_reply = |turn: u32, input: TurnInput, history: Vec<LlmMessage>, ended_at: Instant| {
         let speech = speech.clone();
         let engine = engine.clone();
-        let tx = ev_tx.clone();
+        let tx = Tx {
+            text: ev_tx.clone(),
+            audio: au_tx.clone(),
+        };
         let config = config.clone();
         let vars = vars.clone();
         tokio::spawn(async move {
@@ -330,6 +348,32 @@ pub async fn run(
                     Some(_) => {}
                 }
             }
+            // At most two seconds of agent audio are buffered: synthesis keeps just ahead of
+            // playback, so a barge-in wastes little and many calls share the CPU evenly.
+            au = au_rx.recv(), if play.len() < AHEAD => {
+                let Some(au) = au else { continue };
+                let current = reply.as_ref().map(|r| r.turn);
+                match au {
+                    ReplyEvent::Audio { turn: t, bytes, first_ms } if Some(t) == current => {
+                        if let Some(ms) = first_ms
+                            && let Some(tm) = timings.iter_mut().find(|x| x.turn == t)
+                        {
+                            tm.tts_first_byte_ms = ms;
+                        }
+                        play.extend(bytes);
+                    }
+                    ReplyEvent::AudioEnd { turn: t } if Some(t) == current => {
+                        if let Some(r) = reply.as_mut() {
+                            r.done = true;
+                        }
+                        let _ = out.send(Outbound::Mark(format!("turn-{t}"))).await;
+                        if end_call_turn == Some(t) {
+                            end_after_playback = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
             ev = ev_rx.recv() => {
                 let Some(ev) = ev else { continue };
                 let current = reply.as_ref().map(|r| r.turn);
@@ -348,24 +392,12 @@ pub async fn run(
                             tm.llm_first_token_ms = ms;
                         }
                     }
-                    ReplyEvent::Audio { turn: t, bytes, first_ms } if Some(t) == current => {
-                        if let Some(ms) = first_ms
-                            && let Some(tm) = timings.iter_mut().find(|x| x.turn == t)
-                        {
-                            tm.tts_first_byte_ms = ms;
-                        }
-                        play.extend(bytes);
-                    }
                     ReplyEvent::AgentText { turn: t, text, end_call } if Some(t) == current => {
-                        if let Some(r) = reply.as_mut() {
-                            r.done = true;
-                        }
                         let at = timings.iter().find(|x| x.turn == t).map_or(0, |x| x.at_ms);
                         segments.push(("agent".into(), text.clone(), at.max(speech_started_ms) as i64));
                         history.push(LlmMessage { role: "assistant".into(), content: text });
-                        let _ = out.send(Outbound::Mark(format!("turn-{t}"))).await;
                         if end_call {
-                            end_after_playback = true;
+                            end_call_turn = Some(t);
                         }
                         let _ = calls::append_segment(&rt.db, &c, &segments).await;
                         rt.bus.publish(c.tenant_id, "call.updated", c.id);
@@ -472,7 +504,7 @@ async fn reply_task(
     input: TurnInput,
     mut history: Vec<LlmMessage>,
     ended_at: Instant,
-    tx: mpsc::Sender<ReplyEvent>,
+    tx: Tx,
 ) {
     let since = |at: Instant| at.duration_since(ended_at).as_millis() as u64;
     let text = match input {
@@ -483,6 +515,7 @@ async fn reply_task(
             match rt.stt.transcribe(&u).await {
                 Ok(t) => {
                     let _ = tx
+                        .text
                         .send(ReplyEvent::CallerText {
                             turn,
                             text: t.clone(),
@@ -493,6 +526,7 @@ async fn reply_task(
                 }
                 Err(e) => {
                     let _ = tx
+                        .text
                         .send(ReplyEvent::Failed {
                             turn,
                             error: e.to_string(),
@@ -514,6 +548,7 @@ async fn reply_task(
             }
             if turn > 0 && text.as_deref().is_some_and(|t| t.starts_with("[pressed")) {
                 let _ = tx
+                    .text
                     .send(ReplyEvent::CallerText {
                         turn,
                         text: t.clone(),
@@ -532,6 +567,7 @@ async fn reply_task(
                 Ok(s) => s,
                 Err(e) => {
                     let _ = tx
+                        .text
                         .send(ReplyEvent::Failed {
                             turn,
                             error: e.to_string(),
@@ -550,6 +586,7 @@ async fn reply_task(
                         if first {
                             first = false;
                             let _ = tx
+                                .text
                                 .send(ReplyEvent::FirstToken {
                                     turn,
                                     ms: since(Instant::now()),
@@ -576,6 +613,7 @@ async fn reply_task(
                     Ok(LlmEvent::Done(_)) => break,
                     Err(e) => {
                         let _ = tx
+                            .text
                             .send(ReplyEvent::Failed {
                                 turn,
                                 error: e.to_string(),
@@ -598,12 +636,14 @@ async fn reply_task(
     }
     let end_call = reply.contains("[end_call]") || (offline && OfflineEngine::is_farewell(&reply));
     let _ = tx
+        .text
         .send(ReplyEvent::AgentText {
             turn,
             text: reply.replace("[end_call]", "").trim().to_string(),
             end_call,
         })
         .await;
+    let _ = tx.audio.send(ReplyEvent::AudioEnd { turn }).await;
 }
 
 async fn speak(
@@ -613,7 +653,7 @@ async fn speak(
     turn: u32,
     ended_at: Instant,
     first_audio: &mut bool,
-    tx: &mpsc::Sender<ReplyEvent>,
+    tx: &Tx,
 ) {
     let clean = text.replace("[end_call]", "");
     if clean.trim().is_empty() {
@@ -631,6 +671,7 @@ async fn speak(
             None
         };
         if tx
+            .audio
             .send(ReplyEvent::Audio {
                 turn,
                 bytes,
@@ -644,6 +685,7 @@ async fn speak(
     }
     if let Ok(Err(e)) = synth.await {
         let _ = tx
+            .text
             .send(ReplyEvent::Failed {
                 turn,
                 error: e.to_string(),
@@ -673,7 +715,7 @@ async fn finish(
         .filter(|(_, t, _)| !t.trim().is_empty())
         .collect();
     let started = now() - chrono::Duration::milliseconds(report.duration_ms as i64);
-    let txn = rt.db.begin().await?;
+    let txn = switchboard_db::write_txn(&rt.db).await?;
     let done = calls::complete(
         &txn,
         c,
