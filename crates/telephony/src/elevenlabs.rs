@@ -4,12 +4,10 @@
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
-use switchboard_core::{new_id, now};
 use switchboard_db::entity::{agent, webhook_event};
 
 use crate::TelephonyError;
@@ -199,28 +197,9 @@ pub async fn apply(
     };
 
     let txn = switchboard_db::write_txn(db).await?;
-    let first = webhook_event::Entity::insert(webhook_event::ActiveModel {
-        id: Set(new_id()),
-        provider: Set("elevenlabs".into()),
-        event_key: Set(format!("{conversation}:{kind}")),
-        tenant_id: Set(Some(agent.tenant_id)),
-        event_type: Set(kind.to_string()),
-        received_at: Set(now()),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            webhook_event::Column::Provider,
-            webhook_event::Column::EventKey,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await;
-    match first {
-        Ok(n) if n > 0 => {}
-        Ok(_) | Err(sea_orm::DbErr::RecordNotInserted) => return Ok(Outcome::Duplicate),
-        Err(e) => return Err(e.into()),
+    let key = format!("{conversation}:{kind}");
+    if !crate::first_delivery(&txn, "elevenlabs", &key, agent.tenant_id, kind).await? {
+        return Ok(Outcome::Duplicate);
     }
     let version = int(
         d,

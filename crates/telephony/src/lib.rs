@@ -18,6 +18,43 @@ pub mod voice;
 
 use switchboard_core::{ErrorCode, ErrorKind};
 
+/// Records a provider event under its unique key; `false` when it was recorded before (a
+/// redelivery or replay: the caller then changes nothing). Run it in the transaction that applies
+/// the event, so the record and the effect commit together.
+pub(crate) async fn first_delivery(
+    db: &impl sea_orm::ConnectionTrait,
+    provider: &str,
+    key: &str,
+    tenant_id: uuid::Uuid,
+    event_type: &str,
+) -> Result<bool, TelephonyError> {
+    use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
+    use switchboard_db::entity::webhook_event;
+    let res = webhook_event::Entity::insert(webhook_event::ActiveModel {
+        id: Set(switchboard_core::new_id()),
+        provider: Set(provider.to_string()),
+        event_key: Set(key.to_string()),
+        tenant_id: Set(Some(tenant_id)),
+        event_type: Set(event_type.to_string()),
+        received_at: Set(switchboard_core::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            webhook_event::Column::Provider,
+            webhook_event::Column::EventKey,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await;
+    match res {
+        Ok(n) => Ok(n > 0),
+        Err(sea_orm::DbErr::RecordNotInserted) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Errors of the telephony domain.
 #[derive(Debug, thiserror::Error)]
 pub enum TelephonyError {

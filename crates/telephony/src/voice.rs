@@ -9,8 +9,8 @@ use hmac::{Hmac, Mac};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::Sha256;
-use switchboard_core::{new_id, now};
-use switchboard_db::entity::{call, webhook_event};
+use switchboard_core::now;
+use switchboard_db::entity::call;
 use switchboard_platform::events::Bus;
 use uuid::Uuid;
 
@@ -446,28 +446,16 @@ pub async fn status_callback(
     };
     let duration = d.get("CallDuration").and_then(|v| v.parse::<i64>().ok());
     let txn = switchboard_db::write_txn(db).await?;
-    let first = webhook_event::Entity::insert(webhook_event::ActiveModel {
-        id: sea_orm::ActiveValue::Set(new_id()),
-        provider: sea_orm::ActiveValue::Set("twilio".into()),
-        event_key: sea_orm::ActiveValue::Set(key),
-        tenant_id: sea_orm::ActiveValue::Set(Some(tenant_id)),
-        event_type: sea_orm::ActiveValue::Set(format!("call-status:{twilio_status}")),
-        received_at: sea_orm::ActiveValue::Set(now()),
-    })
-    .on_conflict(
-        sea_orm::sea_query::OnConflict::columns([
-            webhook_event::Column::Provider,
-            webhook_event::Column::EventKey,
-        ])
-        .do_nothing()
-        .to_owned(),
+    if !crate::first_delivery(
+        &txn,
+        "twilio",
+        &key,
+        tenant_id,
+        &format!("call-status:{twilio_status}"),
     )
-    .exec_without_returning(&txn)
-    .await;
-    match first {
-        Ok(n) if n > 0 => {}
-        Ok(_) | Err(sea_orm::DbErr::RecordNotInserted) => return Ok(StatusOutcome::Duplicate),
-        Err(e) => return Err(e.into()),
+    .await?
+    {
+        return Ok(StatusOutcome::Duplicate);
     }
     let version = match agent_id {
         Some(a) => switchboard_agents::agents::current_version(&txn, a)
@@ -550,25 +538,14 @@ pub async fn stream_status(
             "X-Twilio-Signature does not match",
         ));
     }
-    let res = webhook_event::Entity::insert(webhook_event::ActiveModel {
-        id: sea_orm::ActiveValue::Set(new_id()),
-        provider: sea_orm::ActiveValue::Set("twilio".into()),
-        event_key: sea_orm::ActiveValue::Set(format!("{stream}:{event}")),
-        tenant_id: sea_orm::ActiveValue::Set(Some(c.tenant_id)),
-        event_type: sea_orm::ActiveValue::Set(event),
-        received_at: sea_orm::ActiveValue::Set(now()),
-    })
-    .on_conflict(
-        sea_orm::sea_query::OnConflict::columns([
-            webhook_event::Column::Provider,
-            webhook_event::Column::EventKey,
-        ])
-        .do_nothing()
-        .to_owned(),
+    crate::first_delivery(
+        db,
+        "twilio",
+        &format!("{stream}:{event}"),
+        c.tenant_id,
+        &event,
     )
-    .exec_without_returning(db)
-    .await;
-    Ok(matches!(res, Ok(n) if n > 0))
+    .await
 }
 
 /// Tells live views a call changed.
