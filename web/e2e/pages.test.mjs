@@ -70,6 +70,50 @@ const agentPath = (tab) => async (page) => {
   return `/agents/${body.items[0].id}${tab ? `?tab=${tab}` : ''}`;
 };
 
+/** A finished built-in call (a short simulated call to the seeded number), made once. */
+let builtinCall = null;
+async function builtinCallId(page) {
+  if (builtinCall) return builtinCall;
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const headers = { 'x-csrf-token': me.csrf_token };
+  const deadline = Date.now() + 90_000;
+  let number;
+  for (;;) {
+    const list = await (await page.request.get('/api/v1/numbers')).json();
+    number = list.items?.find((n) => n.carrier === 'simulator' && n.status === 'active');
+    if (number) break;
+    assert.ok(Date.now() < deadline, 'the seeded simulator number becomes active');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const res = await page.request.post('/api/v1/simulator/calls', {
+    data: {
+      number_id: number.id,
+      script: [
+        { type: 'say', text: 'Hi there' },
+        { type: 'say', text: 'What are your opening hours' },
+        { type: 'barge_in', text: 'Sorry what about prices' },
+        { type: 'dtmf', digits: '1#' },
+        { type: 'say', text: 'Thanks goodbye' },
+      ],
+    },
+    headers,
+  });
+  assert.equal(res.status(), 201, await res.text());
+  const call = await res.json();
+  assert.equal(call.status, 'in_progress', JSON.stringify(call));
+  for (;;) {
+    const c = await (await page.request.get(`/api/v1/calls/${call.id}`)).json();
+    if (c.status !== 'in_progress') {
+      assert.equal(c.status, 'completed', JSON.stringify(c));
+      break;
+    }
+    assert.ok(Date.now() < deadline, 'the simulated call ends');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  builtinCall = call.id;
+  return builtinCall;
+}
+
 before(async () => {
   server = await startServer('pages');
   browser = await launchBrowser();
@@ -124,7 +168,24 @@ describe('app pages (platform admin)', () => {
   test('calls', () => renders('admin', 'calls', demoCallsPath(server.baseUrl, 'list'), '[data-testid=calls-chart] .recharts-bar-rectangle'));
   test('calls: live wall', () => renders('admin', 'calls-live', demoCallsPath(server.baseUrl, 'live'), '[data-testid=live-call-card]'));
   test('call detail', () => renders('admin', 'call-detail', demoCallsPath(server.baseUrl, 'detail'), '[data-testid=transcript-bubble]'));
+  test('call detail: built-in call (timings, two-channel recording)', () =>
+    renders('admin', 'call-detail-builtin', async (page) => `/calls/${await builtinCallId(page)}`, '[data-testid=timings-chart] .recharts-bar-rectangle'));
   test('numbers', () => renders('admin', 'numbers', '/numbers', '[data-testid=number-row][data-status=active]'));
+  test('simulator (with the finished call)', () =>
+    renders('admin', 'simulator', async (page) => `/simulator?call=${await builtinCallId(page)}`, '[data-testid=sim-ended]'));
+  test('calls: call a number dialog', async () => {
+    for (const theme of THEMES) {
+      const page = pages[theme].admin;
+      await page.goto('/calls');
+      await page.getByTestId('place-call-button').click();
+      const dialog = page.getByTestId('place-call-dialog');
+      await dialog.getByTestId('place-to').waitFor();
+      await dialog.getByTestId('place-callee').waitFor();
+      await screenshot(page, `page-calls-place-call-${theme}`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    }
+  });
   test('numbers: buy dialog', async () => {
     for (const theme of THEMES) {
       const page = pages[theme].admin;

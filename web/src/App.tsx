@@ -30,6 +30,7 @@ import { CallsPage } from '@/pages/calls/calls-page';
 import { CallPage } from '@/pages/calls/call-page';
 import { LiveCallsPage } from '@/pages/calls/live-page';
 import { NumbersPage } from '@/pages/numbers/numbers-page';
+import { SimulatorPage } from '@/pages/simulator/simulator-page';
 import { CALLS_READ } from '@/lib/calls';
 
 // The audit page carries the charting library; load it on demand.
@@ -75,6 +76,11 @@ function AppRoutes() {
             <Route path="/numbers">
               <RequirePermission requires={PERM.numbersRead}>
                 <NumbersPage />
+              </RequirePermission>
+            </Route>
+            <Route path="/simulator">
+              <RequirePermission requires={PERM.callsWrite}>
+                <SimulatorPage />
               </RequirePermission>
             </Route>
             <Route path="/billing">

@@ -163,6 +163,7 @@ pub async fn place(
     }
     if provider == "simulator" {
         voice::advance(db, &c, "in_progress", None).await?;
+        voice::mark_answered(db, &c).await?;
         let script = req.simulator_script.clone().unwrap_or_else(|| {
             vec![
                 Step::Say {

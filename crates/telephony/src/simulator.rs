@@ -134,6 +134,7 @@ pub async fn start_call(
         return Err(TelephonyError::NumberState(number.status));
     }
     let from = match from.map(str::trim).filter(|f| !f.is_empty()) {
+        Some(f) if is_simulated_number(f) => f.to_string(),
         Some(f) => crate::contacts::to_e164("from", f, None)?,
         None => "+15555550100".to_string(),
     };
@@ -163,6 +164,7 @@ pub async fn start_call(
         return Ok((c, Some(reason)));
     }
     crate::voice::advance(db, &call, "in_progress", None).await?;
+    crate::voice::mark_answered(db, &call).await?;
     Ok((crate::calls::get(db, ctx, call.id).await?, None))
 }
 

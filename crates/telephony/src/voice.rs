@@ -228,6 +228,7 @@ pub async fn answer(
         return Ok(refusal(why));
     }
     advance(db, &call, "in_progress", None).await?;
+    mark_answered(db, &call).await?;
     Ok(stream_twiml(access, call.id, media_secret))
 }
 
@@ -316,6 +317,25 @@ pub async fn set_parties(
         )
         .col_expr(call::Column::ToNumber, Expr::value(Some(to.to_string())))
         .filter(call::Column::Id.eq(c.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a call answered now (start and answer times, once).
+pub async fn mark_answered(
+    db: &impl sea_orm::ConnectionTrait,
+    c: &Call,
+) -> Result<(), TelephonyError> {
+    let at = now();
+    call::Entity::update_many()
+        .col_expr(
+            call::Column::StartedAt,
+            Expr::value(Some(c.started_at.unwrap_or(c.created_at))),
+        )
+        .col_expr(call::Column::AnsweredAt, Expr::value(Some(at)))
+        .filter(call::Column::Id.eq(c.id))
+        .filter(call::Column::AnsweredAt.is_null())
         .exec(db)
         .await?;
     Ok(())

@@ -3,10 +3,10 @@
  * live stream (`GET /calls/live`, server-sent events) that keeps loaded calls current.
  */
 import * as React from 'react';
-import { useQuery, useQueryClient, type InfiniteData, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api, unwrap } from './client';
 import { PAGE_SIZE, useList } from './hooks';
-import type { Page, ResponseOf } from './types';
+import type { BodyOf, Page, ResponseOf } from './types';
 import { mergeCall, toCallQuery, type CallFilters } from '@/lib/calls';
 
 export type Call = ResponseOf<'/api/v1/calls/{id}', 'get'>;
@@ -38,11 +38,61 @@ export function useCall(id: string) {
   });
 }
 
-export function useCallTranscript(id: string, enabled = true) {
+/** A call that follows along: polled every `pollMs` while it runs (when the live stream is not enough). */
+export function useWatchedCall(id: string | null, pollMs: number | false = false) {
+  return useQuery({
+    queryKey: callKeys.detail(id ?? ''),
+    queryFn: () => unwrap(api.GET('/api/v1/calls/{id}', { params: { path: { id: id ?? '' } } })),
+    enabled: Boolean(id),
+    refetchInterval: (q) => (pollMs && q.state.data && isRunning(q.state.data) ? pollMs : false),
+  });
+}
+
+/** The transcript; `pollMs` refetches it that often (while a call runs and the live stream is down). */
+export function useCallTranscript(id: string, enabled = true, pollMs: number | false = false) {
   return useQuery({
     queryKey: callKeys.transcript(id),
     queryFn: () => unwrap(api.GET('/api/v1/calls/{id}/transcript', { params: { path: { id } } })),
     enabled,
+    refetchInterval: pollMs,
+  });
+}
+
+/** Not finished yet: queued, ringing or in progress. */
+export function isRunning(call: Pick<Call, 'status'>): boolean {
+  return call.status === 'queued' || call.status === 'ringing' || call.status === 'in_progress';
+}
+
+export type SimulatedCallBody = BodyOf<'/api/v1/simulator/calls', 'post'>;
+export type PlaceCallBody = BodyOf<'/api/v1/calls', 'post'>;
+
+/** A call just made: its detail is known, the lists show it (the live stream may be slower). */
+function callStarted(qc: QueryClient, call: Call) {
+  qc.setQueryData(callKeys.detail(call.id), call);
+  applyLiveCall(qc, call);
+  if (!isRunning(call)) void qc.invalidateQueries({ queryKey: ['credits'] });
+}
+
+/** Starts a scripted call to one of the tenant's simulator numbers (answers the call at once). */
+export function useStartSimulatedCall() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SimulatedCallBody) => unwrap(api.POST('/api/v1/simulator/calls', { body })),
+    onSuccess: (call) => callStarted(qc, call),
+    meta: { inlineError: true },
+  });
+}
+
+/** Places an outbound call; `idempotencyKey` makes a retried request return the same call. */
+export function usePlaceCall() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ idempotencyKey, body }: { idempotencyKey: string; body: PlaceCallBody }) =>
+      unwrap(api.POST('/api/v1/calls', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body })),
+    onSuccess: (call) => callStarted(qc, call),
+    // A refused call stays on record: the lists show it.
+    onError: () => void qc.invalidateQueries({ queryKey: callKeys.lists }),
+    meta: { inlineError: true },
   });
 }
 

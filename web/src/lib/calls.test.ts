@@ -57,6 +57,10 @@ describe('liveDuration and timeAgo', () => {
     const now = Date.parse('2026-12-01T10:01:30Z');
     expect(liveDuration(makeCall({ status: 'in_progress', duration_secs: 0, answered_at: '2026-12-01T10:00:10Z' }), now)).toBe(80);
     expect(liveDuration(makeCall({ status: 'completed' }), now)).toBe(133);
+    // A built-in call records its start when it ends: count from its creation meanwhile.
+    expect(
+      liveDuration(makeCall({ status: 'in_progress', duration_secs: 0, started_at: null, answered_at: null, created_at: '2026-12-01T10:01:00Z' }), now),
+    ).toBe(30);
   });
 
   it('says how long ago', () => {

@@ -124,10 +124,16 @@ export function callTime(c: Pick<Call, 'started_at' | 'created_at'>): string {
   return c.started_at ?? c.created_at;
 }
 
-/** Seconds a call has lasted: the recorded duration, or for a running call the time since it started. */
-export function liveDuration(c: Pick<Call, 'status' | 'duration_secs' | 'started_at' | 'answered_at'>, now = Date.now()): number {
+/**
+ * Seconds a call has lasted: the recorded duration, or for a running call the time since it was
+ * answered (or started; or created, for calls whose start is only recorded at the end).
+ */
+export function liveDuration(
+  c: Pick<Call, 'status' | 'duration_secs' | 'started_at' | 'answered_at'> & Partial<Pick<Call, 'created_at'>>,
+  now = Date.now(),
+): number {
   if (c.status === 'in_progress') {
-    const since = Date.parse(c.answered_at ?? c.started_at ?? '');
+    const since = Date.parse(c.answered_at ?? c.started_at ?? c.created_at ?? '');
     if (Number.isFinite(since)) return Math.max(0, Math.floor((now - since) / 1000));
   }
   return c.duration_secs;

@@ -51,6 +51,15 @@ describe('filterNav', () => {
     expect(all[all.indexOf('/calls') + 1]).toBe('/numbers');
   });
 
+  it('shows the Simulator right after Numbers, for calls:write only', () => {
+    expect(hrefs(['calls:write'])).toEqual(['/', '/simulator']);
+    expect(hrefs(['calls:read'])).toEqual(['/', '/calls']);
+    const all = hrefs(['*']);
+    expect(all[all.indexOf('/numbers') + 1]).toBe('/simulator');
+    // A customer_user places calls.
+    expect(hrefs(['agents:read', 'numbers:read', 'calls:read', 'calls:write'])).toEqual(['/', '/agents', '/calls', '/numbers', '/simulator']);
+  });
+
   it('marks an agent page as inside Agents', () => {
     expect(isActive('/agents', '/agents/0190a0b0-0000-7000-8000-000000000001')).toBe(true);
     expect(isActive('/agents', '/agentsx')).toBe(false);

@@ -10,6 +10,8 @@ export const PERM = {
   agentsWrite: 'agents:write',
   numbersRead: 'numbers:read',
   numbersWrite: 'numbers:write',
+  callsRead: 'calls:read',
+  callsWrite: 'calls:write',
   billingRead: 'billing:read',
   apiKeysRead: 'api_keys:read',
   apiKeysWrite: 'api_keys:write',

@@ -25,6 +25,7 @@ export function makeCall(over: Partial<Call> = {}): Call {
     analysis: {},
     data_collected: {},
     has_recording: false,
+    turn_timings: [],
     created_at: '2026-12-01T10:02:14Z',
     ...over,
   };

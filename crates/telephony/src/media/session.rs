@@ -400,6 +400,14 @@ pub async fn run(
                             end_call_turn = Some(t);
                         }
                         let _ = calls::append_segment(&rt.db, &c, &segments).await;
+                        let _ = call::Entity::update_many()
+                            .col_expr(
+                                call::Column::TurnTimings,
+                                Expr::value(Some(serde_json::to_string(&timings).unwrap_or_default())),
+                            )
+                            .filter(call::Column::Id.eq(c.id))
+                            .exec(&rt.db)
+                            .await;
                         rt.bus.publish(c.tenant_id, "call.updated", c.id);
                     }
                     ReplyEvent::Failed { turn: t, error } if Some(t) == current => {
@@ -417,6 +425,16 @@ pub async fn run(
                 {
                     let digits = std::mem::take(&mut dtmf);
                     dtmf_at = None;
+                    // Keys pressed over the agent interrupt it, like speech does.
+                    if !play.is_empty() {
+                        play.clear();
+                        let _ = out.send(Outbound::Clear).await;
+                        if let Some(t) = reply.as_ref().map(|r| r.turn)
+                            && let Some(tm) = timings.iter_mut().find(|x| x.turn == t)
+                        {
+                            tm.interrupted = true;
+                        }
+                    }
                     turn += 1;
                     let ended = Instant::now();
                     timings.push(TurnTiming { turn, at_ms: elapsed_ms(ended), input: "dtmf".into(), ..Default::default() });

@@ -42,6 +42,18 @@ export function formatClock(iso: string | null | undefined, sameDayAs?: string |
   return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}, ${time}`;
 }
 
+const END_REASONS: Record<string, string> = {
+  caller_hung_up: 'The caller hung up',
+  agent_ended: 'The agent ended the call',
+  max_duration: 'The call reached its maximum duration',
+};
+
+/** Why a call ended, in words ("refused: …" and providers' own reasons are shown as given). */
+export function endReasonLabel(reason: string | null | undefined): string {
+  if (!reason) return '—';
+  return END_REASONS[reason] ?? reason;
+}
+
 export function statusLabel(status: string): string {
   return STATUS_LABEL[status] ?? humanize(status);
 }

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Link } from 'wouter';
-import { ArrowLeft, AudioLines, Braces, ChevronRight, ClipboardList, MessageSquareText, Sparkles } from 'lucide-react';
+import { ArrowLeft, AudioWaveform, Braces, ChevronRight, ClipboardList, MessageSquareText, Sparkles } from 'lucide-react';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -8,12 +8,15 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { PageHeader } from '@/components/page-header';
 import { EmptyState, QueryError, Spinner } from '@/components/states';
 import { useCan } from '@/components/guards';
-import { recordingUrl, useCall, useCallAgents, useCallTranscript, useLiveCalls, type Call } from '@/api/calls';
+import { useCall, useCallAgents, useCallTranscript, useLiveCalls, type Call } from '@/api/calls';
 import { ApiError } from '@/api/client';
 import { callTime, collectedRows, formatDuration, liveDuration } from '@/lib/calls';
 import { PERM } from '@/lib/permissions';
+import { isBuiltin, voiceAnalysis } from '@/lib/turn-timings';
 import { formatDateTime } from '@/lib/utils';
-import { agentLabel, callsListHref, CallStatusBadge, DirectionIcon, formatClock, PhoneNumber, providerLabel, SuccessMark, useNow } from './call-bits';
+import { agentLabel, callsListHref, CallStatusBadge, DirectionIcon, endReasonLabel, formatClock, PhoneNumber, providerLabel, SuccessMark, useNow } from './call-bits';
+import { RecordingCard } from './recording-card';
+import { TurnTimingsCard } from './turn-timings';
 import { Transcript } from './transcript';
 
 function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -76,7 +79,7 @@ function FactsCard({ call, agent, canSeeAgents }: { call: Call; agent: string; c
           <Fact label="Answered">{formatClock(call.answered_at, call.started_at)}</Fact>
           <Fact label="Ended">{formatClock(call.ended_at, call.started_at)}</Fact>
           <Fact label="End reason" testId="fact-end-reason">
-            {call.end_reason || '—'}
+            {endReasonLabel(call.end_reason)}
           </Fact>
           <Fact label="Provider cost">{call.provider_cost === null || call.provider_cost === undefined ? '—' : call.provider_cost.toLocaleString()}</Fact>
           <Fact label="Call id">
@@ -124,6 +127,48 @@ function DataCollectedCard({ call }: { call: Call }) {
   );
 }
 
+function VoiceCard({ call }: { call: Call }) {
+  const v = voiceAnalysis(call.analysis);
+  const n = (x: number | null) => (x === null ? '—' : x.toLocaleString());
+  return (
+    <Card data-testid="call-voice">
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          <AudioWaveform className="size-4 text-muted-foreground" /> Voice runtime
+        </CardTitle>
+        <CardDescription>What the built-in runtime measured on this call.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {v ? (
+          <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
+            <Fact label="Turns" testId="voice-turns">
+              {n(v.turns)}
+            </Fact>
+            <Fact label="Barge-ins" testId="voice-barge-ins">
+              {n(v.barge_ins)}
+            </Fact>
+            <Fact label="Speech recognition" testId="voice-stt">
+              {v.stt ? providerLabel(v.stt) : '—'}
+            </Fact>
+            <Fact label="Speech synthesis" testId="voice-tts">
+              {v.tts ? providerLabel(v.tts) : '—'}
+            </Fact>
+            <Fact label="Audio frames">
+              <span className="tabular-nums">
+                {n(v.frames_in)} in · {n(v.frames_out)} out
+              </span>
+            </Fact>
+          </dl>
+        ) : (
+          <p className="text-sm text-muted-foreground" data-testid="voice-pending">
+            {call.status === 'in_progress' ? 'Available when the call ends.' : 'Nothing was measured on this call.'}
+          </p>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
 function AnalysisCard({ call }: { call: Call }) {
   const empty = !call.analysis || Object.keys(call.analysis).length === 0;
   return (
@@ -143,31 +188,6 @@ function AnalysisCard({ call }: { call: Call }) {
           )}
         </CardContent>
       </details>
-    </Card>
-  );
-}
-
-function RecordingCard({ call, audioRef }: { call: Call; audioRef: React.RefObject<HTMLAudioElement | null> }) {
-  return (
-    <Card data-testid="call-recording">
-      <CardHeader className="pb-3">
-        <CardTitle className="flex items-center gap-2">
-          <AudioLines className="size-4 text-muted-foreground" /> Recording
-        </CardTitle>
-      </CardHeader>
-      <CardContent>
-        {call.has_recording ? (
-          <audio ref={audioRef} controls preload="metadata" src={recordingUrl(call.id)} className="w-full" data-testid="call-audio">
-            <a href={recordingUrl(call.id)}>Download the recording</a>
-          </audio>
-        ) : (
-          <p className="text-sm text-muted-foreground" data-testid="no-recording">
-            {call.status === 'completed' || call.status === 'failed'
-              ? 'No recording for this call (yet: providers may deliver it a little after the call).'
-              : 'The recording will be available after the call.'}
-          </p>
-        )}
-      </CardContent>
     </Card>
   );
 }
@@ -235,6 +255,7 @@ export function CallPage({ id }: { id: string }) {
 
   const c = call.data;
   const inbound = c.direction !== 'outbound';
+  const builtin = isBuiltin(c);
   const agent = agentLabel(agents.names, c.agent_id);
   const seek = c.has_recording
     ? (ms: number) => {
@@ -279,6 +300,7 @@ export function CallPage({ id }: { id: string }) {
 
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="flex min-w-0 flex-col gap-6 lg:col-span-3">
+          {(!builtin || c.summary) && (
           <Card data-testid="call-summary">
             <CardHeader className="pb-3">
               <CardTitle className="flex items-center gap-2">
@@ -295,12 +317,15 @@ export function CallPage({ id }: { id: string }) {
               )}
             </CardContent>
           </Card>
+          )}
           <RecordingCard call={c} audioRef={audioRef} />
+          {builtin && <TurnTimingsCard call={c} />}
           <TranscriptCard call={c} onSeek={seek} />
         </div>
         <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
           <FactsCard call={c} agent={agent} canSeeAgents={canSeeAgents} />
-          <DataCollectedCard call={c} />
+          {builtin && <VoiceCard call={c} />}
+          {(!builtin || collectedRows(c.data_collected as Record<string, unknown> | null | undefined).length > 0) && <DataCollectedCard call={c} />}
           <AnalysisCard call={c} />
         </div>
       </div>

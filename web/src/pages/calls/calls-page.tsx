@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { Download, PhoneCall, Radio } from 'lucide-react';
+import { Download, PhoneCall, PhoneOutgoing, Radio } from 'lucide-react';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -26,6 +26,7 @@ import { PERM } from '@/lib/permissions';
 import { cn, formatDateTime } from '@/lib/utils';
 import { agentLabel, CallParties, listMemory, CallStatusBadge, DirectionIcon, LiveIndicator, SuccessMark, useNow } from './call-bits';
 import { CallFiltersBar } from './call-filters';
+import { PlaceCallDialog } from '@/pages/simulator/place-call-dialog';
 
 // The chart carries the charting library; load it on demand.
 const CallsChart = React.lazy(() => import('./calls-chart').then((m) => ({ default: m.CallsChart })));
@@ -139,6 +140,8 @@ export function CallsPage() {
   const running = calls.items.some((c) => c.status === 'in_progress');
   const now = useNow(1000, running);
   const filtered = hasFilters(filters);
+  const canCall = can(PERM.callsWrite) && can(PERM.numbersRead);
+  const [placeOpen, setPlaceOpen] = React.useState(false);
 
   return (
     <div data-testid="calls-page">
@@ -158,6 +161,11 @@ export function CallsPage() {
                 <Download /> Export CSV
               </a>
             </Button>
+            {canCall && (
+              <Button onClick={() => setPlaceOpen(true)} data-testid="place-call-button">
+                <PhoneOutgoing /> Call a number
+              </Button>
+            )}
           </>
         }
       />
@@ -207,6 +215,7 @@ export function CallsPage() {
         )}
         <LoadMore query={calls} />
       </Card>
+      {canCall && <PlaceCallDialog open={placeOpen} onOpenChange={setPlaceOpen} />}
     </div>
   );
 }

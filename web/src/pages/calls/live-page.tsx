@@ -5,11 +5,13 @@ import { Button } from '@/components/ui/button';
 import { PageHeader } from '@/components/page-header';
 import { EmptyState, QueryError, Spinner } from '@/components/states';
 import { useCan } from '@/components/guards';
-import { useCallAgents, useCalls, useFlash, useLiveCalls, type Call } from '@/api/calls';
+import { useCallAgents, useCallTranscript, useCalls, useFlash, useLiveCalls, type Call } from '@/api/calls';
 import { callTime, EMPTY_CALL_FILTERS, formatDuration, liveDuration, timeAgo } from '@/lib/calls';
 import { PERM } from '@/lib/permissions';
+import { isBuiltin, latestTurn } from '@/lib/turn-timings';
+import { WaitValue } from './turn-timings';
 import { cn } from '@/lib/utils';
-import { agentLabel, CallStatusBadge, DirectionIcon, LiveIndicator, PhoneNumber, SuccessMark, useNow } from './call-bits';
+import { agentLabel, CallStatusBadge, endReasonLabel, DirectionIcon, LiveIndicator, PhoneNumber, SuccessMark, useNow } from './call-bits';
 
 /** How many of the newest calls the wall shows. */
 export const WALL_SIZE = 24;
@@ -18,6 +20,49 @@ const ACTIVE = new Set(['queued', 'ringing', 'in_progress']);
 
 function isToday(iso: string, now: number): boolean {
   return new Date(iso).toDateString() === new Date(now).toDateString();
+}
+
+/** A finished built-in call without a summary: "4 turns · The caller hung up". */
+function builtinOutcome(call: Call): string | null {
+  if (!isBuiltin(call)) return null;
+  const turns = call.turn_timings?.length ?? 0;
+  const parts = [turns ? `${turns} ${turns === 1 ? 'turn' : 'turns'}` : '', call.end_reason ? endReasonLabel(call.end_reason) : ''];
+  return parts.filter(Boolean).join(' · ') || null;
+}
+
+/** How many of the newest transcript lines a running built-in call shows. */
+export const LIVE_LINES = 3;
+
+/**
+ * The last lines of a running built-in call (refetched on each live update of the call), and the
+ * newest turn's response time.
+ */
+function LiveLines({ call }: { call: Call }) {
+  const transcript = useCallTranscript(call.id);
+  const lines = (transcript.data ?? []).slice(-LIVE_LINES);
+  const last = latestTurn(call.turn_timings);
+  return (
+    <div className="grid min-h-10 gap-1" data-testid="live-transcript">
+      {lines.length === 0 ? (
+        <p className="text-sm text-muted-foreground">Call in progress…</p>
+      ) : (
+        lines.map((l, i) => (
+          <p key={`${l.start_ms}-${i}`} className="line-clamp-1 text-sm" data-testid="live-line" data-speaker={l.speaker}>
+            <span className={cn('mr-1.5 text-xs font-medium', l.speaker === 'agent' ? 'text-muted-foreground' : 'text-link')}>
+              {l.speaker === 'agent' ? 'Agent' : 'Caller'}
+            </span>
+            {l.text}
+          </p>
+        ))
+      )}
+      {last && (
+        <p className="text-xs text-muted-foreground" data-testid="live-latency">
+          Turn {last.turn} answered in <WaitValue ms={last.first_audio_ms} />
+          {last.interrupted ? ' · barge-in' : ''}
+        </p>
+      )}
+    </div>
+  );
 }
 
 function WallCard({ call, agent, flash, now }: { call: Call; agent: string; flash: boolean; now: number }) {
@@ -46,9 +91,13 @@ function WallCard({ call, agent, flash, now }: { call: Call; agent: string; flas
       <div className="-mt-1 truncate text-xs text-muted-foreground">
         {agent} · {inbound ? 'called' : 'from'} <span className="font-mono">{(inbound ? call.to_number : call.from_number) ?? 'unknown'}</span>
       </div>
-      <p className={cn('line-clamp-2 min-h-10 text-sm', call.summary ? '' : 'text-muted-foreground')}>
-        {call.summary || (active ? 'Call in progress…' : 'No summary.')}
-      </p>
+      {active && isBuiltin(call) ? (
+        <LiveLines call={call} />
+      ) : (
+        <p className={cn('line-clamp-2 min-h-10 text-sm', call.summary ? '' : 'text-muted-foreground')}>
+          {call.summary || (active ? 'Call in progress…' : builtinOutcome(call) || 'No summary.')}
+        </p>
+      )}
       <div className="mt-auto flex items-center justify-between gap-2 border-t pt-3 text-xs text-muted-foreground">
         <span className={cn('font-mono text-sm tabular-nums', active ? 'text-foreground' : '')} title="Duration">
           {formatDuration(liveDuration(call, now))}

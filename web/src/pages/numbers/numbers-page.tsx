@@ -1,7 +1,8 @@
 import * as React from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { AlertTriangle, Pencil, PhoneForwarded, Plus, Trash2 } from 'lucide-react';
+import { AlertTriangle, FlaskConical, Pencil, PhoneForwarded, PhoneOutgoing, Plus, Trash2 } from 'lucide-react';
+import { Link } from 'wouter';
 import { toast } from 'sonner';
 import { Card } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
@@ -40,12 +41,15 @@ import { PERM } from '@/lib/permissions';
 import { formatDate } from '@/lib/utils';
 import { BuyNumberDialog } from './buy-number-dialog';
 import { AgentSelect, agentName, CarrierBadge, NumberStatusBadge } from './number-bits';
+import { PlaceCallDialog } from '@/pages/simulator/place-call-dialog';
 
 type AgentsInfo = ReturnType<typeof useNumberAgents>;
 
 export function NumbersPage() {
   const can = useCan();
   const canWrite = can(PERM.numbersWrite);
+  const canCall = can(PERM.callsWrite);
+  const [calling, setCalling] = React.useState<string | null>(null);
   const [showReleased, setShowReleased] = React.useState(false);
   const numbers = useNumbers(showReleased);
   const agents = useNumberAgents(can(PERM.agentsRead));
@@ -108,7 +112,7 @@ export function NumbersPage() {
                 <TableHead>Status</TableHead>
                 <TableHead>Agent</TableHead>
                 <TableHead>Created</TableHead>
-                {canWrite && <TableHead className="w-24" />}
+                {(canWrite || canCall) && <TableHead className="w-24" />}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -117,6 +121,8 @@ export function NumbersPage() {
                   key={n.id}
                   number={n}
                   canWrite={canWrite}
+                  canCall={canCall}
+                  onCall={setCalling}
                   agents={agents}
                   onRename={setRenaming}
                   onRelease={confirmRelease.ask}
@@ -129,6 +135,7 @@ export function NumbersPage() {
       </Card>
       {canWrite && <BuyNumberDialog open={buyOpen} onOpenChange={setBuyOpen} />}
       {canWrite && <RenameDialog number={renaming} onClose={() => setRenaming(null)} />}
+      {canCall && <PlaceCallDialog open={calling !== null} onOpenChange={(o) => !o && setCalling(null)} defaultNumberId={calling} />}
       <ConfirmDialog
         {...confirmRelease.dialogProps}
         title={pending?.status === 'failed' ? 'Remove this number?' : 'Release this number?'}
@@ -159,12 +166,16 @@ export function NumbersPage() {
 function NumberRow({
   number,
   canWrite,
+  canCall,
+  onCall,
   agents,
   onRename,
   onRelease,
 }: {
   number: PhoneNumber;
   canWrite: boolean;
+  canCall: boolean;
+  onCall: (id: string) => void;
   agents: AgentsInfo;
   onRename: (n: PhoneNumber) => void;
   onRelease: (n: PhoneNumber) => void;
@@ -232,15 +243,34 @@ function NumberRow({
       <TableCell className="whitespace-nowrap text-muted-foreground" title={n.created_at}>
         {formatDate(n.created_at)}
       </TableCell>
-      {canWrite && (
+      {(canWrite || canCall) && (
         <TableCell>
           <div className="flex justify-end gap-1">
-            {editable && (
+            {canCall && n.status === 'active' && n.carrier === 'simulator' && (
+              <Button variant="ghost" size="icon" asChild>
+                <Link href={`/simulator?number=${n.id}`} aria-label={`Simulate a call to ${formatted}`} title="Simulate a call to this number" data-testid="number-simulate">
+                  <FlaskConical />
+                </Link>
+              </Button>
+            )}
+            {canCall && n.status === 'active' && (
+              <Button
+                variant="ghost"
+                size="icon"
+                aria-label={`Call a number from ${formatted}`}
+                title="Call a number from this number"
+                onClick={() => onCall(n.id)}
+                data-testid="number-call"
+              >
+                <PhoneOutgoing />
+              </Button>
+            )}
+            {canWrite && editable && (
               <Button variant="ghost" size="icon" aria-label={`Rename ${formatted}`} onClick={() => onRename(n)} data-testid="number-rename">
                 <Pencil />
               </Button>
             )}
-            {isNumberReleasable(n.status) && (
+            {canWrite && isNumberReleasable(n.status) && (
               <Button variant="ghost" size="icon" aria-label={`Release ${formatted}`} onClick={() => onRelease(n)} data-testid="number-release">
                 <Trash2 className="text-destructive" />
               </Button>
