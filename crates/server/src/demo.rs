@@ -114,6 +114,19 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
         "starter",
     )
     .await?;
+    // Demo customers get credits to call with (once, however often the demo loads).
+    for t in [acme.id, bluebird.id] {
+        switchboard_billing::ledger::apply(
+            &state.db,
+            t,
+            switchboard_billing::ledger::EntryType::Bonus,
+            100,
+            &format!("demo:{t}"),
+            "Demo credits",
+            None,
+        )
+        .await?;
+    }
     front_desk(state, acme.id).await?;
     let mut out = Vec::new();
     for (email, name, role, key) in PEOPLE {

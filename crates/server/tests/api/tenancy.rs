@@ -298,6 +298,8 @@ async fn the_demo_data_loads_twice_and_gives_acme_a_working_line() {
         assert_eq!(n.len(), 1, "one line, however often the demo loads");
         if n[0].status == "active" {
             assert!(n[0].agent_id.is_some());
+            let bal = switchboard_billing::ledger::balance(&app.state.db, n[0].tenant_id).await;
+            assert_eq!(bal.ok(), Some(100), "demo credits, once");
             break;
         }
         assert!(
