@@ -179,9 +179,6 @@ pub async fn answer(
     let call_sid = d
         .get("CallSid")
         .ok_or_else(|| TelephonyError::BadPayload("CallSid is missing".into()))?;
-    if let Some(id) = d.get("call").and_then(|c| c.parse::<Uuid>().ok()) {
-        crate::outbound::attach_sid(db, id, &call_sid).await?;
-    }
     let to = d.get("To").unwrap_or_default();
     let from = d.get("From").unwrap_or_default();
     let outbound = d
@@ -196,6 +193,10 @@ pub async fn answer(
         return Err(TelephonyError::BadSignature(
             "X-Twilio-Signature does not match",
         ));
+    }
+    // An outbound call we placed learns Twilio's id from the first signed webhook.
+    if let Some(id) = d.get("call").and_then(|c| c.parse::<Uuid>().ok()) {
+        crate::outbound::attach_sid(db, id, &call_sid).await?;
     }
     let version = match number.agent_id {
         Some(a) => switchboard_agents::agents::current_version(db, a)
@@ -432,14 +433,21 @@ pub async fn status_callback(
         .ok_or_else(|| TelephonyError::BadPayload("CallStatus is missing".into()))?;
     let (ours, _) = status_of(&twilio_status)
         .ok_or_else(|| TelephonyError::BadPayload(format!("unknown CallStatus {twilio_status}")))?;
-    if let Some(id) = d.get("call").and_then(|c| c.parse::<Uuid>().ok()) {
-        crate::outbound::attach_sid(db, id, &sid).await?;
-    }
-    let existing = call::Entity::find()
-        .filter(call::Column::Provider.eq("twilio"))
-        .filter(call::Column::ProviderCallId.eq(sid.as_str()))
-        .one(db)
-        .await?;
+    // Our own call, named in the URL we gave Twilio, else the call Twilio names.
+    let placed = match d.get("call").and_then(|c| c.parse::<Uuid>().ok()) {
+        Some(id) => call::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let existing = match &placed {
+        Some(c) => Some(c.clone()),
+        None => {
+            call::Entity::find()
+                .filter(call::Column::Provider.eq("twilio"))
+                .filter(call::Column::ProviderCallId.eq(sid.as_str()))
+                .one(db)
+                .await?
+        }
+    };
     let (tenant_id, agent_id) = match &existing {
         Some(c) => (c.tenant_id, c.agent_id),
         None => {
@@ -459,6 +467,9 @@ pub async fn status_callback(
         return Err(TelephonyError::BadSignature(
             "X-Twilio-Signature does not match",
         ));
+    }
+    if let Some(c) = &placed {
+        crate::outbound::attach_sid(db, c.id, &sid).await?;
     }
     let key = match d.get("SequenceNumber") {
         Some(seq) => format!("{sid}:{seq}"),
