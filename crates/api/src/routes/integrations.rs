@@ -190,7 +190,8 @@ pub async fn put_elevenlabs_integration(
     tenant_secrets::put(&state.db, &state.keyring, &a.ctx, "elevenlabs", key).await?;
     let changed = before.as_deref() != Some(key);
     let delegated = switchboard_agents::agents::delegated(&state.db, a.ctx.tenant_id).await?;
-    if changed && !delegated.is_empty() {
+    // Re-sync when agents are mapped to ElevenLabs (unmapped ones are created on publish).
+    if changed && delegated.iter().any(|a| a.row.external_id.is_some()) {
         elevenlabs_sync::enqueue(&state.db, a.ctx.tenant_id, Trigger::KeyChanged, None).await?;
         state.job_wake.notify_one();
     }
