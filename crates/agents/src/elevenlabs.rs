@@ -335,13 +335,9 @@ impl ElevenLabsAccess {
         db: &impl sea_orm::ConnectionTrait,
         tenant_id: uuid::Uuid,
     ) -> Result<Option<(String, KeySource)>, String> {
-        let lineage: Vec<(uuid::Uuid, String)> =
-            switchboard_tenancy::tenants::lineage(db, tenant_id)
-                .await
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .map(|t| (t.id, t.kind))
-                .collect();
+        let lineage = switchboard_tenancy::tenants::lineage_kinds(db, tenant_id)
+            .await
+            .map_err(|e| e.to_string())?;
         let stored = switchboard_platform::tenant_secrets::reveal_inherited(
             db,
             &self.keyring,

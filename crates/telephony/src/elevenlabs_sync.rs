@@ -286,3 +286,21 @@ pub async fn enqueue(
         _ => jobs::enqueue_once(db, new).await?,
     })
 }
+
+/// After a tenant stored a different ElevenLabs key: queues a `key_changed` sync when it has
+/// agents already mapped to ElevenLabs (unmapped ones are created on their next publish, so the
+/// job and a first publish never both create). Returns whether a sync was queued.
+pub async fn after_key_change(
+    db: &impl sea_orm::ConnectionTrait,
+    tenant_id: uuid::Uuid,
+) -> Result<bool, TelephonyError> {
+    let mapped = agent_store::delegated(db, tenant_id)
+        .await
+        .map_err(|e| TelephonyError::BadPayload(e.to_string()))?
+        .iter()
+        .any(|a| a.row.external_id.is_some());
+    if mapped {
+        enqueue(db, tenant_id, Trigger::KeyChanged, None).await?;
+    }
+    Ok(mapped)
+}

@@ -73,12 +73,9 @@ impl CarrierAccess {
         db: &impl ConnectionTrait,
         tenant_id: Uuid,
     ) -> Result<Option<(String, String, tenant_secrets::KeySource)>, TelephonyError> {
-        let lineage: Vec<(Uuid, String)> = switchboard_tenancy::tenants::lineage(db, tenant_id)
+        let lineage = switchboard_tenancy::tenants::lineage_kinds(db, tenant_id)
             .await
-            .map_err(|e| TelephonyError::Storage(e.to_string()))?
-            .into_iter()
-            .map(|t| (t.id, t.kind))
-            .collect();
+            .map_err(TelephonyError::Tenancy)?;
         let stored =
             tenant_secrets::reveal_inherited(db, &self.keyring, &lineage, "twilio").await?;
         Ok(match stored {

@@ -73,6 +73,18 @@ pub async fn lineage(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<Tenant>,
     Ok(out)
 }
 
+/// [`lineage`] as `(id, kind)` pairs, nearest first (what inherited secrets are looked up by).
+pub async fn lineage_kinds(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Vec<(Uuid, String)>, TenancyError> {
+    Ok(lineage(db, id)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.kind))
+        .collect())
+}
+
 /// Finds a non-deleted tenant by slug.
 pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Tenant, TenancyError> {
     Entity::find()

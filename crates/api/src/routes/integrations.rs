@@ -188,11 +188,9 @@ pub async fn put_elevenlabs_integration(
         .ok()
         .flatten();
     tenant_secrets::put(&state.db, &state.keyring, &a.ctx, "elevenlabs", key).await?;
-    let changed = before.as_deref() != Some(key);
-    let delegated = switchboard_agents::agents::delegated(&state.db, a.ctx.tenant_id).await?;
-    // Re-sync when agents are mapped to ElevenLabs (unmapped ones are created on publish).
-    if changed && delegated.iter().any(|a| a.row.external_id.is_some()) {
-        elevenlabs_sync::enqueue(&state.db, a.ctx.tenant_id, Trigger::KeyChanged, None).await?;
+    if before.as_deref() != Some(key)
+        && elevenlabs_sync::after_key_change(&state.db, a.ctx.tenant_id).await?
+    {
         state.job_wake.notify_one();
     }
     Ok(web::Json(current(&state, a.ctx.tenant_id).await?))

@@ -231,7 +231,8 @@ pub async fn run(
     let mut reply: Option<Reply> = None;
     let mut turn = 0u32;
     let mut end_after_playback = false;
-    let mut agent_text_turn: BTreeMap<u32, usize> = BTreeMap::new();
+    // Where each turn's caller line sits in `segments` (its text arrives after recognition).
+    let mut caller_segment: BTreeMap<u32, usize> = BTreeMap::new();
     let mut first_audio_pending: BTreeMap<u32, Instant> = BTreeMap::new();
     let mut dtmf = String::new();
     let mut dtmf_at: Option<Instant> = None;
@@ -327,7 +328,7 @@ pub async fn run(
                                     });
                                     first_audio_pending.insert(turn, ended);
                                     segments.push(("caller".into(), String::new(), speech_started_ms as i64));
-                                    agent_text_turn.insert(turn * 1000, segments.len() - 1);
+                                    caller_segment.insert(turn, segments.len() - 1);
                                     if let Some(r) = reply.take() {
                                         r.handle.abort();
                                     }
@@ -379,7 +380,7 @@ pub async fn run(
                 let current = reply.as_ref().map(|r| r.turn);
                 match ev {
                     ReplyEvent::CallerText { turn: t, text, stt_ms } if Some(t) == current => {
-                        if let Some(idx) = agent_text_turn.get(&(t * 1000)) {
+                        if let Some(idx) = caller_segment.get(&t) {
                             segments[*idx].1 = text.clone();
                         }
                         if let Some(tm) = timings.iter_mut().find(|x| x.turn == t) {
@@ -440,7 +441,7 @@ pub async fn run(
                     timings.push(TurnTiming { turn, at_ms: elapsed_ms(ended), input: "dtmf".into(), ..Default::default() });
                     first_audio_pending.insert(turn, ended);
                     segments.push(("caller".into(), format!("[pressed {digits}]"), elapsed_ms(ended) as i64));
-                    agent_text_turn.insert(turn * 1000, segments.len() - 1);
+                    caller_segment.insert(turn, segments.len() - 1);
                     if let Some(r) = reply.take() {
                         r.handle.abort();
                     }
