@@ -10,9 +10,9 @@ import {
   ADMIN_PASSWORD,
   WEB_DIR,
   launchBrowser,
-  linkFromOutboxUI,
   loginUI,
   newContext,
+  registerCustomerUI,
   screenshot,
   startServer,
   unique,
@@ -59,16 +59,7 @@ before(async () => {
   // A self-service customer (customer_admin: agents and billing).
   customerCtx = await newContext(browser, server.baseUrl);
   customer = await customerCtx.newPage();
-  await customer.goto('/register');
-  await customer.getByLabel('Company name').fill(owner.company);
-  await customer.getByLabel('Your name').fill(owner.name);
-  await customer.getByLabel('Work email').fill(owner.email);
-  await customer.getByLabel('Password').fill(owner.password);
-  await customer.getByTestId('register-submit').click();
-  await customer.getByTestId('register-success').waitFor();
-  await customer.goto(await linkFromOutboxUI(admin, { to: owner.email, pathPrefix: '/verify-email' }));
-  await customer.getByTestId('verify-success').waitFor();
-  await loginUI(customer, owner.email, owner.password);
+  await registerCustomerUI(customer, admin, owner);
 });
 
 after(async () => {

@@ -166,6 +166,23 @@ export async function loginUI(page, email, password) {
   await page.getByTestId('dashboard-page').waitFor();
 }
 
+/**
+ * Registers a self-service customer through the sign-up form, opens the verification link from
+ * the outbox as the signed-in platform admin `admin`, and signs the owner in on `page`.
+ */
+export async function registerCustomerUI(page, admin, owner) {
+  await page.goto('/register');
+  await page.getByLabel('Company name').fill(owner.company);
+  await page.getByLabel('Your name').fill(owner.name);
+  await page.getByLabel('Work email').fill(owner.email);
+  await page.getByLabel('Password').fill(owner.password);
+  await page.getByTestId('register-submit').click();
+  await page.getByTestId('register-success').waitFor();
+  await page.goto(await linkFromOutboxUI(admin, { to: owner.email, pathPrefix: '/verify-email' }));
+  await page.getByTestId('verify-success').waitFor();
+  await loginUI(page, owner.email, owner.password);
+}
+
 /** Signs a context in through the API (cookie lands in the context). Returns Me. */
 export async function loginAPI(ctx, email, password) {
   const res = await ctx.request.post('/api/v1/auth/login', { data: { email, password } });

@@ -10,10 +10,10 @@ import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
   launchBrowser,
-  linkFromOutboxUI,
   loginAPI,
   loginUI,
   newContext,
+  registerCustomerUI,
   screenshot,
   startServer,
   unique,
@@ -60,16 +60,7 @@ before(async () => {
   // A self-service customer: its owner is a customer admin (calls:write, numbers:write).
   customerCtx = await newContext(browser, server.baseUrl);
   customer = await customerCtx.newPage();
-  await customer.goto('/register');
-  await customer.getByLabel('Company name').fill(owner.company);
-  await customer.getByLabel('Your name').fill(owner.name);
-  await customer.getByLabel('Work email').fill(owner.email);
-  await customer.getByLabel('Password').fill(owner.password);
-  await customer.getByTestId('register-submit').click();
-  await customer.getByTestId('register-success').waitFor();
-  await customer.goto(await linkFromOutboxUI(admin, { to: owner.email, pathPrefix: '/verify-email' }));
-  await customer.getByTestId('verify-success').waitFor();
-  await loginUI(customer, owner.email, owner.password);
+  await registerCustomerUI(customer, admin, owner);
 
   // A published call agent greeting with the company variable…
   const headers = await csrf(customer);

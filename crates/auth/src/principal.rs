@@ -58,13 +58,21 @@ impl Auth {
             .order_by_asc(membership::Column::Id)
             .all(&self.db)
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for m in rows {
-            if let Ok(t) = tenants::by_id(&self.db, m.tenant_id).await {
-                out.push((m, t));
-            }
-        }
-        Ok(out)
+        // Their tenants in one query (not one per membership); deleted tenants drop out.
+        let ids: Vec<Uuid> = rows.iter().map(|m| m.tenant_id).collect();
+        let found: std::collections::HashMap<Uuid, Tenant> =
+            switchboard_db::entity::tenant::Entity::find()
+                .filter(switchboard_db::entity::tenant::Column::Id.is_in(ids))
+                .filter(switchboard_db::entity::tenant::Column::DeletedAt.is_null())
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|t| (t.id, t))
+                .collect();
+        Ok(rows
+            .into_iter()
+            .filter_map(|m| found.get(&m.tenant_id).cloned().map(|t| (m, t)))
+            .collect())
     }
 
     /// Builds the context of a signed-in user acting on `acting` (default: their first tenant).
@@ -98,9 +106,13 @@ impl Auth {
                 (m, t)
             }
             Some(id) => {
-                let target = tenants::by_id(&self.db, id).await.map_err(|_| {
-                    AuthError::Tenancy(switchboard_tenancy::TenancyError::TenantNotFound)
-                })?;
+                // Usually one of the user's own tenants, already loaded.
+                let target = match memberships.iter().find(|(_, t)| t.id == id) {
+                    Some((_, t)) => t.clone(),
+                    None => tenants::by_id(&self.db, id).await.map_err(|_| {
+                        AuthError::Tenancy(switchboard_tenancy::TenancyError::TenantNotFound)
+                    })?,
+                };
                 let direct = memberships.iter().find(|(m, _)| m.tenant_id == id).cloned();
                 let found = match direct {
                     Some(d) => Some(d),

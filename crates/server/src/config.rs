@@ -122,6 +122,24 @@ pub struct SpeechCfg {
     pub provider: String,
     pub tts_model: String,
     pub stt_model: String,
+    /// Recognition by another provider than `provider`: `deepgram` (or empty: the same).
+    #[serde(default)]
+    pub stt: String,
+}
+
+/// `[media]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct Media {
+    /// Threads of the media pool (0: one per core).
+    pub workers: usize,
+}
+
+/// `[deepgram]`
+#[derive(Debug, Clone, Deserialize)]
+pub struct Deepgram {
+    pub base_url: String,
+    pub api_key: Secret,
+    pub model: String,
 }
 
 /// `[jobs]`
@@ -169,6 +187,8 @@ pub struct Settings {
     pub jobs: Jobs,
     pub twilio: Twilio,
     pub speech: SpeechCfg,
+    pub deepgram: Deepgram,
+    pub media: Media,
     pub bootstrap: Bootstrap,
     pub log: Log,
 }
@@ -302,6 +322,36 @@ impl Settings {
             }
             _ => return Err("speech.provider: \"offline\" or \"elevenlabs\"".into()),
         }
+        let stt = if self.speech.stt.is_empty() {
+            self.speech.provider.as_str()
+        } else {
+            self.speech.stt.as_str()
+        };
+        match stt {
+            "offline" => {}
+            "elevenlabs" if self.elevenlabs.api_key.get().is_none() => {
+                return Err("speech.stt: \"elevenlabs\" needs elevenlabs.api_key".into());
+            }
+            "elevenlabs" => {}
+            "deepgram" if self.deepgram.api_key.get().is_none() => {
+                return Err("speech.stt: \"deepgram\" needs deepgram.api_key".into());
+            }
+            "deepgram" => {
+                let scheme =
+                    url::Url::parse(&self.deepgram.base_url).map(|u| u.scheme().to_string());
+                if !matches!(scheme.as_deref(), Ok("ws" | "wss")) {
+                    return Err("deepgram.base_url: must be a ws:// or wss:// URL".into());
+                }
+            }
+            _ => {
+                return Err(
+                    "speech.stt: empty (the same as speech.provider), \"offline\", \"elevenlabs\" or \"deepgram\"".into(),
+                );
+            }
+        }
+        if self.media.workers > 64 {
+            return Err("media.workers: 0 (one per core) to 64".into());
+        }
         if !(1..=16).contains(&self.jobs.workers) {
             return Err("jobs.workers: between 1 and 16".into());
         }
@@ -390,6 +440,34 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(e.contains("database.url"), "{e}");
+    }
+
+    #[test]
+    fn speech_recognition_needs_its_provider_key() {
+        let e = Settings::from_sources(&vars(&[("SWITCHBOARD__SPEECH__STT", "deepgram")]))
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("deepgram.api_key"), "{e}");
+        let e = Settings::from_sources(&vars(&[
+            ("SWITCHBOARD__SPEECH__STT", "deepgram"),
+            ("SWITCHBOARD__DEEPGRAM__API_KEY", "k"),
+            (
+                "SWITCHBOARD__DEEPGRAM__BASE_URL",
+                "https://api.deepgram.com",
+            ),
+        ]))
+        .err()
+        .unwrap_or_default();
+        assert!(e.contains("deepgram.base_url"), "{e}");
+        let e = Settings::from_sources(&vars(&[("SWITCHBOARD__SPEECH__STT", "whisper")]))
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("speech.stt"), "{e}");
+        let ok = Settings::from_sources(&vars(&[
+            ("SWITCHBOARD__SPEECH__STT", "deepgram"),
+            ("SWITCHBOARD__DEEPGRAM__API_KEY", "k"),
+        ]));
+        assert!(ok.is_ok(), "{:?}", ok.err());
     }
 
     #[test]

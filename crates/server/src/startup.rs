@@ -152,6 +152,7 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
         engines: engines.clone(),
         speech: speech_providers(s)?,
         media_secret: cfg_secret.clone(),
+        pool: switchboard_telephony::media::pool::MediaPool::start(s.media.workers)?,
     });
     let state = AppState {
         db,
@@ -186,21 +187,32 @@ pub async fn prepare(s: &Settings) -> anyhow::Result<(AppState, Option<String>)>
 }
 
 fn speech_providers(s: &Settings) -> anyhow::Result<switchboard_telephony::media::speech::Speech> {
+    use switchboard_telephony::media::deepgram_stt::DeepgramStt;
     use switchboard_telephony::media::elevenlabs_speech::{ElevenLabsStt, ElevenLabsTts};
-    use switchboard_telephony::media::speech::Speech;
-    match (s.speech.provider.as_str(), s.elevenlabs.api_key.get()) {
-        ("elevenlabs", Some(key)) => Ok(Speech {
-            stt: Arc::new(
-                ElevenLabsStt::new(&s.elevenlabs.base_url, key, &s.speech.stt_model)
-                    .map_err(|e| anyhow::anyhow!("speech: {e}"))?,
-            ),
-            tts: Arc::new(
-                ElevenLabsTts::new(&s.elevenlabs.base_url, key, &s.speech.tts_model)
-                    .map_err(|e| anyhow::anyhow!("speech: {e}"))?,
-            ),
-        }),
-        _ => Ok(Speech::default()),
+    use switchboard_telephony::media::speech::{OfflineStt, Speech, SpeechToText};
+    let fail =
+        |e: switchboard_telephony::media::speech::SpeechError| anyhow::anyhow!("speech: {e}");
+    let mut speech = Speech::default();
+    let key = s.elevenlabs.api_key.get();
+    if let ("elevenlabs", Some(key)) = (s.speech.provider.as_str(), key) {
+        speech.tts = Arc::new(
+            ElevenLabsTts::new(&s.elevenlabs.base_url, key, &s.speech.tts_model).map_err(fail)?,
+        );
     }
+    let stt = match s.speech.stt.as_str() {
+        "" => s.speech.provider.as_str(),
+        other => other,
+    };
+    speech.stt = match (stt, key, s.deepgram.api_key.get()) {
+        ("elevenlabs", Some(key), _) => Arc::new(
+            ElevenLabsStt::new(&s.elevenlabs.base_url, key, &s.speech.stt_model).map_err(fail)?,
+        ) as Arc<dyn SpeechToText>,
+        ("deepgram", _, Some(dg)) => {
+            Arc::new(DeepgramStt::new(&s.deepgram.base_url, dg, &s.deepgram.model).map_err(fail)?)
+        }
+        _ => Arc::new(OfflineStt),
+    };
+    Ok(speech)
 }
 
 fn llm_provider(

@@ -77,6 +77,7 @@ async fn a_turn_is_recognised_from_a_wav_upload_and_errors_carry_elevenlabs_mess
         .transcribe(&Utterance {
             mulaw: mulaw.clone(),
             carried_words: vec![],
+            language: "en-US".into(),
         })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -113,6 +114,10 @@ async fn a_turn_is_recognised_from_a_wav_upload_and_errors_carry_elevenlabs_mess
         "{fields:?}"
     );
     assert!(body.contains("RIFF"), "the turn is sent as WAV");
+    assert!(
+        body.contains("name=\"language_code\"\r\n\r\nen\r\n"),
+        "the agent's language goes as an ISO 639 code"
+    );
 
     let failing = MockServer::start().await;
     Mock::given(method("POST"))
@@ -128,6 +133,7 @@ async fn a_turn_is_recognised_from_a_wav_upload_and_errors_carry_elevenlabs_mess
         .transcribe(&Utterance {
             mulaw,
             carried_words: vec![],
+            language: "multi".into(),
         })
         .await
     {

@@ -3,43 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider, type InfiniteData } from '@tanstack/react-query';
 import { makeCall } from '@/test/calls-fixture';
+import { FakeEventSource } from '@/test/fake-event-source';
 import { json, mockFetch } from '@/test/fetch-mock';
 import { EMPTY_CALL_FILTERS, type CallFilters } from '@/lib/calls';
 import type { Page } from './types';
 import { applyLiveCall, callKeys, LIVE_RETRY_MS, LIVE_URL, useCalls, useLiveCalls, type Call, type LiveChange } from './calls';
-
-/** A stand-in for the browser's EventSource the tests drive by hand. */
-class FakeEventSource {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  static instances: FakeEventSource[] = [];
-  readyState = FakeEventSource.CONNECTING;
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  private listeners = new Map<string, ((e: MessageEvent) => void)[]>();
-  constructor(readonly url: string) {
-    FakeEventSource.instances.push(this);
-  }
-  addEventListener(type: string, fn: (e: MessageEvent) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
-  }
-  close() {
-    this.readyState = FakeEventSource.CLOSED;
-  }
-  // test controls
-  open() {
-    this.readyState = FakeEventSource.OPEN;
-    this.onopen?.();
-  }
-  emit(type: string, data: string) {
-    for (const fn of this.listeners.get(type) ?? []) fn(new MessageEvent(type, { data }));
-  }
-  fail(closed: boolean) {
-    this.readyState = closed ? FakeEventSource.CLOSED : FakeEventSource.CONNECTING;
-    this.onerror?.();
-  }
-}
 
 const latest = () => FakeEventSource.instances[FakeEventSource.instances.length - 1];
 

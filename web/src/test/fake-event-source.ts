@@ -24,6 +24,11 @@ export class FakeEventSource {
   emit(type: string, data: string) {
     for (const fn of this.listeners.get(type) ?? []) fn(new MessageEvent(type, { data }));
   }
+  /** The connection drops: closed for good, or reconnecting. */
+  fail(closed: boolean) {
+    this.readyState = closed ? FakeEventSource.CLOSED : FakeEventSource.CONNECTING;
+    this.onerror?.();
+  }
   /** Every open stream hears the event. */
   static emitAll(type: string, data: unknown) {
     for (const es of FakeEventSource.instances) if (es.readyState !== FakeEventSource.CLOSED) es.emit(type, JSON.stringify(data));

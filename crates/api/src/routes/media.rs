@@ -59,7 +59,8 @@ pub async fn media_stream(
     let (out_tx, mut out_rx) = mpsc::channel::<Outbound>(1024);
     let stream_sid = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let rt = state.media.clone();
-    actix_web::rt::spawn(async move {
+    // The call and the writing of its frames run on the media pool; only reading stays here.
+    state.media.pool.spawn(async move {
         match switchboard_telephony::media::session::run(rt, in_rx, out_tx).await {
             Ok(r) => {
                 tracing::info!(call = ?r.call_id, turns = r.turns, barge_ins = r.barge_ins, reason = %r.end_reason, "media session ended")
@@ -94,7 +95,7 @@ pub async fn media_stream(
         }
     });
     // Session → carrier.
-    actix_web::rt::spawn(async move {
+    state.media.pool.spawn(async move {
         while let Some(m) = out_rx.recv().await {
             let sid = stream_sid.lock().map(|s| s.clone()).unwrap_or_default();
             match m.to_json(&sid) {

@@ -103,7 +103,8 @@ fn spawn_caller(state: &AppState, call: &switchboard_telephony::calls::Call, scr
     );
     let sid = call.provider_call_id.clone();
     let id = call.id;
-    actix_web::rt::spawn(async move {
+    // The simulated carrier runs beside the calls, off the web workers.
+    state.media.pool.spawn(async move {
         match caller::run(&ws, &sid, id, &token, script).await {
             Ok(r) => {
                 tracing::info!(call = %id, sent = r.frames_sent, received = r.frames_received, clears = r.clears, "simulated caller done")

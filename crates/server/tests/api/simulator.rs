@@ -40,7 +40,8 @@ async fn simulator_number(c: &Client) -> (String, String) {
     (id, agent_id)
 }
 
-async fn ended(c: &Client, call: &str) -> Value {
+/// The call once it is no longer in progress (shared with the Twilio tests).
+pub(super) async fn ended(c: &Client, call: &str) -> Value {
     let end = std::time::Instant::now() + std::time::Duration::from_secs(90);
     loop {
         let r = c.get(&format!("/api/v1/calls/{call}")).await;
@@ -54,6 +55,22 @@ async fn ended(c: &Client, call: &str) -> Value {
         );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+}
+
+/// The call's transcript as (speaker, text) lines (shared with the Twilio tests).
+pub(super) async fn transcript_lines(c: &Client, call: &str) -> Vec<(String, String)> {
+    let t = c.get(&format!("/api/v1/calls/{call}/transcript")).await;
+    t.body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            (
+                s["speaker"].as_str().unwrap_or_default().to_string(),
+                s["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
 }
 
 #[actix_web::test]
@@ -93,22 +110,7 @@ async fn a_scripted_call_runs_end_to_end_on_the_builtin_runtime() {
     assert!(a["frames_out"].as_u64().is_some_and(|n| n > 100), "{a}");
     assert!(a["barge_ins"].as_u64().is_some_and(|n| n >= 1), "{a}");
 
-    let t = cust
-        .admin
-        .get(&format!("/api/v1/calls/{call}/transcript"))
-        .await;
-    let lines: Vec<(String, String)> = t
-        .body
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|s| {
-            (
-                s["speaker"].as_str().unwrap_or_default().to_string(),
-                s["text"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let lines = transcript_lines(&cust.admin, &call).await;
     let text = format!("{lines:?}");
     assert_eq!(lines.first().map(|l| l.0.as_str()), Some("agent"), "{text}");
     assert!(lines[0].1.contains("Acme Dental"), "{text}");

@@ -53,6 +53,11 @@ async fn post_signed(
 
 /// An app whose customer holds NUMBER on Twilio, routed to a published agent.
 async fn world() -> (MockServer, TestApp, Customer, uuid::Uuid) {
+    world_with(&[]).await
+}
+
+/// The same with more settings.
+async fn world_with(extra: &[(&str, &str)]) -> (MockServer, TestApp, Customer, uuid::Uuid) {
     let tw = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path_regex(r"/IncomingPhoneNumbers\.json$"))
@@ -69,11 +74,12 @@ async fn world() -> (MockServer, TestApp, Customer, uuid::Uuid) {
         .mount(&tw)
         .await;
     let uri = tw.uri();
-    let app = spawn_app_with(&[
+    let mut settings = vec![
         ("SWITCHBOARD__TWILIO__BASE_URL", uri.as_str()),
         ("SWITCHBOARD__SERVER__PUBLIC_URL", PUBLIC),
-    ])
-    .await;
+    ];
+    settings.extend_from_slice(extra);
+    let app = spawn_app_with(&settings).await;
     let cust = app.customer().await;
     cust.admin
         .put(
@@ -572,4 +578,181 @@ async fn requests_signed_by_the_official_twilio_package_are_accepted() {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     }
+}
+
+/// A Deepgram-like live recogniser: checks the token, counts the μ-law it is streamed and, on
+/// `CloseStream`, answers one final result whose words differ from the simulated caller's, so
+/// the transcript shows whose recognition it holds.
+// The handshake callback's error type is tungstenite's own.
+#[allow(clippy::result_large_err)]
+async fn fake_deepgram(
+    answer: &'static str,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let bytes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = bytes.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let counted = counted.clone();
+            tokio::spawn(async move {
+                let check = |req: &tokio_tungstenite::tungstenite::handshake::server::Request,
+                             res| {
+                    let ok = req.uri().path() == "/v1/listen"
+                        && req
+                            .uri()
+                            .query()
+                            .unwrap_or_default()
+                            .contains("encoding=mulaw")
+                        && req
+                            .headers()
+                            .get("authorization")
+                            .and_then(|v| v.to_str().ok())
+                            == Some("Token dg_test");
+                    if ok {
+                        Ok(res)
+                    } else {
+                        let mut refused =
+                            tokio_tungstenite::tungstenite::handshake::server::ErrorResponse::new(
+                                None,
+                            );
+                        *refused.status_mut() =
+                            tokio_tungstenite::tungstenite::http::StatusCode::UNAUTHORIZED;
+                        Err(refused)
+                    }
+                };
+                let Ok(ws) = tokio_tungstenite::accept_hdr_async(tcp, check).await else {
+                    return;
+                };
+                let (mut tx, mut rx) = ws.split();
+                while let Some(Ok(m)) = rx.next().await {
+                    match m {
+                        Message::Binary(b) => {
+                            counted.fetch_add(b.len(), std::sync::atomic::Ordering::SeqCst);
+                        }
+                        Message::Text(t) if t.contains("CloseStream") => {
+                            let fin = json!({"type": "Results", "is_final": true, "speech_final": true,
+                                "channel": {"alternatives": [{"transcript": answer}]}});
+                            let _ = tx.send(Message::text(fin.to_string())).await;
+                            let _ = tx.send(Message::Close(None)).await;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            });
+        }
+    });
+    (format!("ws://{addr}"), bytes)
+}
+
+/// One inbound Twilio call on an app whose recognition is the fake Deepgram (`key` is the key the
+/// app sends), the caller saying one line and hanging up; the finished call and its transcript.
+async fn deepgram_call(
+    answer: &'static str,
+    key: &str,
+) -> (
+    serde_json::Value,
+    Vec<(String, String)>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    let (dg, streamed) = fake_deepgram(answer).await;
+    let (_tw, app, cust, _) = world_with(&[
+        ("SWITCHBOARD__SPEECH__STT", "deepgram"),
+        ("SWITCHBOARD__DEEPGRAM__BASE_URL", dg.as_str()),
+        ("SWITCHBOARD__DEEPGRAM__API_KEY", key),
+    ])
+    .await;
+    let (status, twiml) =
+        post_signed(&app, "/webhooks/twilio/voice", &voice_params("CA77"), None).await;
+    assert_eq!(status, StatusCode::OK, "{twiml}");
+    let param = |name: &str| {
+        twiml
+            .split(&format!("<Parameter name=\"{name}\" value=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let call_id: uuid::Uuid = param("call_id").parse().unwrap_or_else(|e| panic!("{e}"));
+    let token = param("token");
+    use switchboard_telephony::media::caller::{Step, run};
+    let url = format!(
+        "{}/media/twilio?call_id={call_id}&token={token}",
+        app.address.replacen("http", "ws", 1)
+    );
+    let report = run(
+        &url,
+        "CA77",
+        call_id,
+        &token,
+        vec![
+            Step::Say {
+                text: "What are your opening hours".into(),
+            },
+            Step::Hangup,
+        ],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.frames_received > 0, "{report:?}");
+    let call = call_id.to_string();
+    let done = super::simulator::ended(&cust.admin, &call).await;
+    let lines = super::simulator::transcript_lines(&cust.admin, &call).await;
+    (done, lines, streamed)
+}
+
+#[actix_web::test]
+async fn a_twilio_call_is_recognised_by_deepgram_while_the_caller_speaks() {
+    let (done, lines, streamed) =
+        deepgram_call("Heard by Deepgram: when do you open?", "dg_test").await;
+    assert!(
+        streamed.load(std::sync::atomic::Ordering::SeqCst) > 8000 / 2,
+        "the caller's audio reached the recogniser"
+    );
+    assert_eq!(done["analysis"]["speech"]["stt"], "deepgram", "{done}");
+    let caller: Vec<&str> = lines
+        .iter()
+        .filter(|(s, _)| s == "caller")
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(
+        caller,
+        ["Heard by Deepgram: when do you open?"],
+        "{lines:?}"
+    );
+    let timings = done["turn_timings"].as_array().cloned().unwrap_or_default();
+    assert_eq!(timings.len(), 1, "{done}");
+    assert_eq!(timings[0]["input"], "speech");
+}
+
+#[actix_web::test]
+async fn when_recognition_fails_the_agent_asks_the_caller_to_repeat() {
+    let (done, lines, _) = deepgram_call("never sent", "dg_revoked").await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert!(
+        lines
+            .iter()
+            .any(|(s, t)| s == "agent" && t == switchboard_telephony::media::session::UNHEARD),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|(s, _)| s == "caller"), "{lines:?}");
+}
+
+#[actix_web::test]
+async fn noise_recognised_as_nothing_gets_no_answer_and_no_timing() {
+    let (done, lines, _) = deepgram_call("", "dg_test").await;
+    assert_eq!(done["status"], "completed", "{done}");
+    // Only the greeting.
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0].0, "agent");
+    assert_eq!(
+        done["turn_timings"].as_array().map(Vec::len),
+        Some(0),
+        "{done}"
+    );
 }

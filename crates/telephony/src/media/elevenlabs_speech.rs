@@ -151,11 +151,21 @@ impl SpeechToText for ElevenLabsStt {
             .file_name("turn.wav")
             .mime_str("audio/wav")
             .map_err(|e| SpeechError::Provider(e.to_string()))?;
-        let form = reqwest::multipart::Form::new()
+        let mut form = reqwest::multipart::Form::new()
             .text("model_id", self.model_id.clone())
             .text("file_format", "other")
             .text("tag_audio_events", "false")
             .part("file", file);
+        // Scribe takes an ISO 639 code; without one (or for `multi`) it detects the language.
+        let code = u
+            .language
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if (2..=3).contains(&code.len()) && code != "mul" {
+            form = form.text("language_code", code);
+        }
         let res = self
             .http
             .post(format!("{}/v1/speech-to-text", self.base_url))

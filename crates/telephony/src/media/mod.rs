@@ -4,7 +4,9 @@
 
 pub mod audio;
 pub mod caller;
+pub mod deepgram_stt;
 pub mod elevenlabs_speech;
+pub mod pool;
 pub mod protocol;
 pub mod session;
 pub mod speech;

@@ -21,18 +21,21 @@ use switchboard_agents::llm::{LlmEvent, LlmMessage, LlmRequest, OfflineEngine};
 use switchboard_core::{TenantCtx, TenantKind, now};
 use switchboard_db::entity::call;
 use switchboard_platform::events::Bus;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::audio::{FRAME, RATE, SILENCE, stereo_wav};
 use super::protocol::{Inbound, Outbound};
-use super::speech::{Speech, Utterance};
+use super::speech::{Recognition, Speech};
 use super::vad::{Vad, VadConfig, VadEvent};
 use crate::TelephonyError;
 use crate::calls::{self, Completion};
 use crate::recordings::Recordings;
 use crate::voice::media_token_ok;
+
+/// What the agent says when a turn could not be recognised.
+pub const UNHEARD: &str = "Sorry, I didn't catch that. Could you say it again?";
 
 /// Agent audio buffered ahead of playback (bytes: two seconds).
 const AHEAD: usize = 2 * RATE;
@@ -52,6 +55,8 @@ pub struct Runtime {
     pub speech: Speech,
     /// Key of the per-call media tokens.
     pub media_secret: String,
+    /// The threads calls run on.
+    pub pool: super::pool::MediaPool,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -113,6 +118,10 @@ enum ReplyEvent {
     AudioEnd {
         turn: u32,
     },
+    /// The turn was noise: it leaves no timing and no answer.
+    Nothing {
+        turn: u32,
+    },
     CallerText {
         turn: u32,
         text: String,
@@ -139,9 +148,17 @@ enum ReplyEvent {
 }
 
 enum TurnInput {
-    Speech(Utterance),
+    Speech(Recognition),
     Dtmf(String),
     Greeting,
+}
+
+/// How the agent answers a turn.
+enum Answer {
+    /// A fixed line: the greeting, or a request to repeat.
+    Line(String),
+    /// The engine's answer to what the caller said or pressed.
+    Engine(String),
 }
 
 struct Reply {
@@ -220,13 +237,27 @@ pub async fn run(
     let mut segments: Vec<(String, String, i64)> = Vec::new();
     let mut timings: Vec<TurnTiming> = Vec::new();
     let mut vad = Vad::new(VadConfig::default());
-    let mut utterance = Utterance::default();
+    // The turn being recognised while the caller speaks.
+    let mut recognition: Option<Recognition> = None;
+    // Recognition is told the agent's language, or `multi` when it may switch.
+    let language = if config
+        .languages
+        .allowed
+        .iter()
+        .any(|l| *l != config.languages.primary)
+    {
+        "multi".to_string()
+    } else {
+        config.languages.primary.clone()
+    };
     let mut pre_roll: VecDeque<Vec<u8>> = VecDeque::new();
     let mut speech_started_ms = 0u64;
     let mut words_pending: Vec<String> = Vec::new();
     let mut play: VecDeque<u8> = VecDeque::new();
     let (ev_tx, mut ev_rx) = mpsc::channel::<ReplyEvent>(64);
-    let (au_tx, mut au_rx) = mpsc::channel::<ReplyEvent>(256);
+    // Short, so synthesis stays a few seconds ahead of playback instead of making a whole long
+    // reply at once: many calls then share the CPU evenly and a barge-in wastes little.
+    let (au_tx, mut au_rx) = mpsc::channel::<ReplyEvent>(8);
     let mut end_call_turn: Option<u32> = None;
     let mut reply: Option<Reply> = None;
     let mut turn = 0u32;
@@ -269,6 +300,11 @@ pub async fn run(
         });
     }
 
+    // The live transcript and timings are stored beside the loop, newest state first, so a
+    // slow database never holds up the 20 ms frames.
+    let (progress, progress_rx) = watch::channel(None);
+    let progress_writer = tokio::spawn(store_progress(rt.clone(), c.clone(), progress_rx));
+
     let mut reason = "caller_hung_up".to_string();
     loop {
         tokio::select! {
@@ -287,7 +323,9 @@ pub async fn run(
                         }
                         for frame in payload.chunks(FRAME) {
                             if vad.speaking() {
-                                utterance.mulaw.extend_from_slice(frame);
+                                if let Some(r) = &recognition {
+                                    r.push(frame);
+                                }
                             } else {
                                 pre_roll.push_back(frame.to_vec());
                                 if pre_roll.len() > 5 {
@@ -297,10 +335,11 @@ pub async fn run(
                             match vad.push(frame) {
                                 Some(VadEvent::SpeechStart) => {
                                     speech_started_ms = elapsed_ms(Instant::now());
-                                    utterance = Utterance::default();
+                                    let r = Recognition::start(speech.stt.clone(), language.clone());
                                     for f in pre_roll.drain(..) {
-                                        utterance.mulaw.extend(f);
+                                        r.push(&f);
                                     }
+                                    recognition = Some(r);
                                     // Barge-in: the caller speaks over the agent.
                                     let agent_busy = !play.is_empty() || reply.as_ref().is_some_and(|r| !r.done);
                                     if agent_busy {
@@ -317,7 +356,8 @@ pub async fn run(
                                     }
                                 }
                                 Some(VadEvent::EndOfTurn) => {
-                                    utterance.carried_words = std::mem::take(&mut words_pending);
+                                    let Some(heard) = recognition.take() else { continue };
+                                    heard.end(std::mem::take(&mut words_pending));
                                     turn += 1;
                                     let ended = Instant::now();
                                     timings.push(TurnTiming {
@@ -334,7 +374,7 @@ pub async fn run(
                                     }
                                     reply = Some(Reply {
                                         turn,
-                                        handle: spawn_reply(turn, TurnInput::Speech(std::mem::take(&mut utterance)), history.clone(), ended),
+                                        handle: spawn_reply(turn, TurnInput::Speech(heard), history.clone(), ended),
                                         done: false,
                                     });
                                 }
@@ -388,6 +428,13 @@ pub async fn run(
                         }
                         history.push(LlmMessage { role: "user".into(), content: text });
                     }
+                    ReplyEvent::Nothing { turn: t } if Some(t) == current => {
+                        timings.retain(|x| x.turn != t);
+                        first_audio_pending.remove(&t);
+                        if let Some(r) = reply.as_mut() {
+                            r.done = true;
+                        }
+                    }
                     ReplyEvent::FirstToken { turn: t, ms } if Some(t) == current => {
                         if let Some(tm) = timings.iter_mut().find(|x| x.turn == t) {
                             tm.llm_first_token_ms = ms;
@@ -400,16 +447,7 @@ pub async fn run(
                         if end_call {
                             end_call_turn = Some(t);
                         }
-                        let _ = calls::append_segment(&rt.db, &c, &segments).await;
-                        let _ = call::Entity::update_many()
-                            .col_expr(
-                                call::Column::TurnTimings,
-                                Expr::value(Some(serde_json::to_string(&timings).unwrap_or_default())),
-                            )
-                            .filter(call::Column::Id.eq(c.id))
-                            .exec(&rt.db)
-                            .await;
-                        rt.bus.publish(c.tenant_id, "call.updated", c.id);
+                        progress.send_replace(Some((segments.clone(), timings.clone())));
                     }
                     ReplyEvent::Failed { turn: t, error } if Some(t) == current => {
                         tracing::warn!(call = %call_id, %error, "a reply failed");
@@ -482,6 +520,9 @@ pub async fn run(
     if let Some(r) = reply.take() {
         r.handle.abort();
     }
+    // The last live write lands before the final one, never after it.
+    drop(progress);
+    let _ = progress_writer.await;
     report.turns = turn;
     report.duration_ms = start.elapsed().as_millis() as u64;
     report.end_reason = reason.clone();
@@ -490,6 +531,35 @@ pub async fn run(
         .then_some((caller_track.as_slice(), agent_track.as_slice()));
     finish(&rt, &c, &report, segments, &timings, tracks, &reason).await?;
     Ok(report)
+}
+
+type Progress = Option<(Vec<(String, String, i64)>, Vec<TurnTiming>)>;
+
+/// Stores the newest live transcript and timings, one transaction at a time, until the call ends.
+async fn store_progress(rt: Arc<Runtime>, c: call::Model, mut rx: watch::Receiver<Progress>) {
+    while rx.changed().await.is_ok() {
+        let Some((segments, timings)) = rx.borrow_and_update().clone() else {
+            continue;
+        };
+        let stored = async {
+            let txn = switchboard_db::write_txn(&rt.db).await?;
+            calls::append_segment(&txn, &c, &segments).await?;
+            call::Entity::update_many()
+                .col_expr(
+                    call::Column::TurnTimings,
+                    Expr::value(Some(serde_json::to_string(&timings).unwrap_or_default())),
+                )
+                .filter(call::Column::Id.eq(c.id))
+                .exec(&txn)
+                .await?;
+            txn.commit().await?;
+            Ok::<_, TelephonyError>(())
+        };
+        match stored.await {
+            Ok(()) => rt.bus.publish(c.tenant_id, "call.updated", c.id),
+            Err(e) => tracing::warn!(call = %c.id, error = %e, "live transcript not stored"),
+        }
+    }
 }
 
 async fn agent_config(
@@ -526,12 +596,28 @@ async fn reply_task(
     tx: Tx,
 ) {
     let since = |at: Instant| at.duration_since(ended_at).as_millis() as u64;
-    let text = match input {
-        TurnInput::Greeting => None,
-        TurnInput::Dtmf(d) => Some(format!("[pressed {d}]")),
-        TurnInput::Speech(u) => {
+    let answer = match input {
+        TurnInput::Greeting => Answer::Line(render(&config.first_message, &vars)),
+        TurnInput::Dtmf(d) => {
+            let keys = format!("[pressed {d}]");
+            let _ = tx
+                .text
+                .send(ReplyEvent::CallerText {
+                    turn,
+                    text: keys.clone(),
+                    stt_ms: 0,
+                })
+                .await;
+            Answer::Engine(keys)
+        }
+        TurnInput::Speech(heard) => {
             let t0 = Instant::now();
-            match rt.stt.transcribe(&u).await {
+            match heard.text().await {
+                // Noise the detector took for speech: no answer, nothing stored.
+                Ok(t) if t.trim().is_empty() => {
+                    let _ = tx.text.send(ReplyEvent::Nothing { turn }).await;
+                    return;
+                }
                 Ok(t) => {
                     let _ = tx
                         .text
@@ -541,127 +627,112 @@ async fn reply_task(
                             stt_ms: t0.elapsed().as_millis() as u64,
                         })
                         .await;
-                    Some(t)
+                    Answer::Engine(t)
                 }
+                // The caller is not left in silence when recognition fails.
                 Err(e) => {
-                    let _ = tx
-                        .text
-                        .send(ReplyEvent::Failed {
-                            turn,
-                            error: e.to_string(),
-                        })
-                        .await;
-                    return;
+                    tracing::warn!(turn, error = %e, "speech recognition failed; asking the caller to repeat");
+                    Answer::Line(UNHEARD.to_string())
                 }
             }
         }
     };
-    let reply = match &text {
-        None => render(&config.first_message, &vars),
-        Some(t) => {
-            if !matches!(history.last(), Some(m) if m.role == "user" && &m.content == t) {
-                history.push(LlmMessage {
-                    role: "user".into(),
-                    content: t.clone(),
-                });
-            }
-            if turn > 0 && text.as_deref().is_some_and(|t| t.starts_with("[pressed")) {
-                let _ = tx
-                    .text
-                    .send(ReplyEvent::CallerText {
-                        turn,
-                        text: t.clone(),
-                        stt_ms: 0,
-                    })
-                    .await;
-            }
-            let req = LlmRequest {
-                model: config.llm.model.clone(),
-                messages: history.clone(),
-                temperature: config.llm.temperature,
-                max_tokens: config.llm.max_tokens,
-                variables: vars.clone(),
-            };
-            let mut stream = match engine.stream(req).await {
-                Ok(s) => s,
-                Err(e) => {
-                    let _ = tx
-                        .text
-                        .send(ReplyEvent::Failed {
-                            turn,
-                            error: e.to_string(),
-                        })
-                        .await;
-                    return;
-                }
-            };
-            let mut full = String::new();
-            let mut first = true;
-            let mut spoken = 0usize;
-            let mut first_audio = true;
-            while let Some(ev) = stream.next().await {
-                match ev {
-                    Ok(LlmEvent::Delta(d)) => {
-                        if first {
-                            first = false;
-                            let _ = tx
-                                .text
-                                .send(ReplyEvent::FirstToken {
-                                    turn,
-                                    ms: since(Instant::now()),
-                                })
-                                .await;
-                        }
-                        full.push_str(&d);
-                        // Speak each finished sentence while the rest is still being written.
-                        if let Some(end) = full[spoken..].rfind(['.', '!', '?']) {
-                            let sentence = full[spoken..spoken + end + 1].to_string();
-                            spoken += end + 1;
-                            speak(
-                                &rt,
-                                &config,
-                                &sentence,
-                                turn,
-                                ended_at,
-                                &mut first_audio,
-                                &tx,
-                            )
-                            .await;
-                        }
-                    }
-                    Ok(LlmEvent::Done(_)) => break,
-                    Err(e) => {
-                        let _ = tx
-                            .text
-                            .send(ReplyEvent::Failed {
-                                turn,
-                                error: e.to_string(),
-                            })
-                            .await;
-                        return;
-                    }
-                }
-            }
-            let rest = full[spoken..].to_string();
-            if !rest.trim().is_empty() {
-                speak(&rt, &config, &rest, turn, ended_at, &mut first_audio, &tx).await;
-            }
-            full
-        }
-    };
-    if text.is_none() {
+    // Writing and speaking run side by side: finished sentences go to synthesis while the engine
+    // writes on, and synthesis is held back by playback (the audio channel is short), so the
+    // reply's text is complete and stored long before its audio has played.
+    let (sentences, mut to_speak) = mpsc::unbounded_channel::<String>();
+    let voice = async {
         let mut first_audio = true;
-        speak(&rt, &config, &reply, turn, ended_at, &mut first_audio, &tx).await;
+        while let Some(sentence) = to_speak.recv().await {
+            speak(
+                &rt,
+                &config,
+                &sentence,
+                turn,
+                ended_at,
+                &mut first_audio,
+                &tx,
+            )
+            .await;
+        }
+    };
+    let think = async {
+        let sentences = sentences;
+        let reply = match answer {
+            Answer::Line(line) => {
+                let _ = sentences.send(line.clone());
+                line
+            }
+            Answer::Engine(t) => {
+                if !matches!(history.last(), Some(m) if m.role == "user" && m.content == t) {
+                    history.push(LlmMessage {
+                        role: "user".into(),
+                        content: t,
+                    });
+                }
+                let req = LlmRequest {
+                    model: config.llm.model.clone(),
+                    messages: history.clone(),
+                    temperature: config.llm.temperature,
+                    max_tokens: config.llm.max_tokens,
+                    variables: vars.clone(),
+                };
+                let mut stream = match engine.stream(req).await {
+                    Ok(s) => s,
+                    Err(e) => return Err(e.to_string()),
+                };
+                let mut full = String::new();
+                let mut first = true;
+                let mut spoken = 0usize;
+                while let Some(ev) = stream.next().await {
+                    match ev {
+                        Ok(LlmEvent::Delta(d)) => {
+                            if first {
+                                first = false;
+                                let _ = tx
+                                    .text
+                                    .send(ReplyEvent::FirstToken {
+                                        turn,
+                                        ms: since(Instant::now()),
+                                    })
+                                    .await;
+                            }
+                            full.push_str(&d);
+                            // Each finished sentence is spoken while the rest is still written.
+                            if let Some(end) = full[spoken..].rfind(['.', '!', '?']) {
+                                let _ = sentences.send(full[spoken..spoken + end + 1].to_string());
+                                spoken += end + 1;
+                            }
+                        }
+                        Ok(LlmEvent::Done(_)) => break,
+                        Err(e) => return Err(e.to_string()),
+                    }
+                }
+                let rest = full[spoken..].to_string();
+                if !rest.trim().is_empty() {
+                    let _ = sentences.send(rest);
+                }
+                full
+            }
+        };
+        drop(sentences);
+        let end_call =
+            reply.contains("[end_call]") || (offline && OfflineEngine::is_farewell(&reply));
+        let _ = tx
+            .text
+            .send(ReplyEvent::AgentText {
+                turn,
+                text: reply.replace("[end_call]", "").trim().to_string(),
+                end_call,
+            })
+            .await;
+        Ok(())
+    };
+    let ((), written) = tokio::join!(voice, think);
+    if let Err(error) = written {
+        let _ = tx.text.send(ReplyEvent::Failed { turn, error }).await;
+        return;
     }
-    let end_call = reply.contains("[end_call]") || (offline && OfflineEngine::is_farewell(&reply));
-    let _ = tx
-        .text
-        .send(ReplyEvent::AgentText {
-            turn,
-            text: reply.replace("[end_call]", "").trim().to_string(),
-            end_call,
-        })
-        .await;
     let _ = tx.audio.send(ReplyEvent::AudioEnd { turn }).await;
 }
 
@@ -678,7 +749,7 @@ async fn speak(
     if clean.trim().is_empty() {
         return;
     }
-    let (atx, mut arx) = mpsc::channel::<Vec<u8>>(64);
+    let (atx, mut arx) = mpsc::channel::<Vec<u8>>(4);
     let tts = rt.tts.clone();
     let voice = config.voice.voice_id.clone();
     let synth = tokio::spawn(async move { tts.synthesize(&clean, &voice, &atx).await });

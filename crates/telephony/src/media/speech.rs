@@ -23,6 +23,20 @@ pub struct Utterance {
     pub mulaw: Vec<u8>,
     /// Words carried beside the audio, in order.
     pub carried_words: Vec<String>,
+    /// The language to expect (BCP 47, or `multi` when the agent may switch).
+    pub language: String,
+}
+
+/// A caller turn as it is spoken: μ-law frames from the start of speech, then its end.
+#[derive(Debug, Clone)]
+pub enum TurnAudio {
+    /// 20 ms of μ-law audio.
+    Frame(Vec<u8>),
+    /// The caller stopped speaking; the words the frames carried (simulator only).
+    End {
+        /// Words carried beside the audio, in order.
+        carried_words: Vec<String>,
+    },
 }
 
 /// Speech recognition.
@@ -30,8 +44,74 @@ pub struct Utterance {
 pub trait SpeechToText: Send + Sync {
     /// Provider name (`offline`, ...).
     fn name(&self) -> &'static str;
-    /// The text of one turn.
+    /// The text of one finished turn.
     async fn transcribe(&self, u: &Utterance) -> Result<String, SpeechError>;
+    /// Recognises a turn while it is spoken: frames arrive on `audio` from the start of speech
+    /// and `End` follows when the caller stops; the text is returned once recognised. Streaming
+    /// providers send each frame on as it comes, so only the tail is left at the end of the turn;
+    /// the default collects the turn and calls [`SpeechToText::transcribe`].
+    async fn stream(
+        &self,
+        language: &str,
+        mut audio: mpsc::UnboundedReceiver<TurnAudio>,
+    ) -> Result<String, SpeechError> {
+        let mut u = Utterance {
+            language: language.to_string(),
+            ..Default::default()
+        };
+        while let Some(a) = audio.recv().await {
+            match a {
+                TurnAudio::Frame(f) => u.mulaw.extend_from_slice(&f),
+                TurnAudio::End { carried_words } => {
+                    u.carried_words = carried_words;
+                    return self.transcribe(&u).await;
+                }
+            }
+        }
+        Err(SpeechError::Provider(
+            "the turn's audio stopped before the turn ended".into(),
+        ))
+    }
+}
+
+/// One turn being recognised in the background; dropping it stops the recognition.
+#[derive(Debug)]
+pub struct Recognition {
+    frames: mpsc::UnboundedSender<TurnAudio>,
+    task: tokio::task::JoinHandle<Result<String, SpeechError>>,
+}
+
+impl Recognition {
+    /// Starts recognising a turn that has just begun.
+    pub fn start(stt: Arc<dyn SpeechToText>, language: String) -> Self {
+        let (frames, rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(async move { stt.stream(&language, rx).await });
+        Self { frames, task }
+    }
+
+    /// Passes on a frame of the turn (never waits).
+    pub fn push(&self, frame: &[u8]) {
+        let _ = self.frames.send(TurnAudio::Frame(frame.to_vec()));
+    }
+
+    /// Ends the turn; [`Recognition::text`] then gives its words.
+    pub fn end(&self, carried_words: Vec<String>) {
+        let _ = self.frames.send(TurnAudio::End { carried_words });
+    }
+
+    /// The turn's text, once recognised.
+    pub async fn text(mut self) -> Result<String, SpeechError> {
+        match (&mut self.task).await {
+            Ok(r) => r,
+            Err(e) => Err(SpeechError::Provider(format!("recognition stopped: {e}"))),
+        }
+    }
+}
+
+impl Drop for Recognition {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 /// Speech synthesis.
