@@ -188,7 +188,7 @@ fn main() {
         println!("|---|---|---|---|---|---|---|---|");
         let mut carried = 0;
 
-        for n in [25usize, 50, 100, 200, 400, 800] {
+        for n in [25usize, 50, 100, 150, 200, 300, 400, 800] {
             let mut calls = vec![];
             for i in 0..n {
                 let c = upsert(
@@ -248,8 +248,9 @@ fn main() {
             } else {
                 break;
             }
-            // Let the finished calls store their recordings before the next step.
-            tokio::time::sleep(Duration::from_secs(2)).await;
+            // Let the step's calls finish (transcript, recording, charge) before the next step, so
+            // one step's wind-down does not count against the next.
+            settle(&app.state.db, &calls).await;
         }
         println!();
         println!(
@@ -259,6 +260,26 @@ fn main() {
         let quiet = app.customer().await;
         turn_latency(&quiet.admin).await;
     });
+}
+
+/// Waits (up to 60 s) until no call of a step is live any more.
+async fn settle(db: &sea_orm::DatabaseConnection, calls: &[uuid::Uuid]) {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use switchboard_db::entity::call;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let open = call::Entity::find()
+            .filter(call::Column::Id.is_in(calls.to_vec()))
+            .filter(call::Column::Status.is_in(["queued", "ringing", "in_progress"]))
+            .count(db)
+            .await
+            .unwrap_or(0);
+        if open == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!("(some calls of this step were still live after 60 s)");
 }
 
 /// One scripted simulated call; prints per-turn timings.
