@@ -60,15 +60,7 @@ impl Auth {
             .await?;
         // Their tenants in one query (not one per membership); deleted tenants drop out.
         let ids: Vec<Uuid> = rows.iter().map(|m| m.tenant_id).collect();
-        let found: std::collections::HashMap<Uuid, Tenant> =
-            switchboard_db::entity::tenant::Entity::find()
-                .filter(switchboard_db::entity::tenant::Column::Id.is_in(ids))
-                .filter(switchboard_db::entity::tenant::Column::DeletedAt.is_null())
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|t| (t.id, t))
-                .collect();
+        let found = tenants::by_ids(&self.db, ids).await?;
         Ok(rows
             .into_iter()
             .filter_map(|m| found.get(&m.tenant_id).cloned().map(|t| (m, t)))

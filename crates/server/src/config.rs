@@ -127,6 +127,17 @@ pub struct SpeechCfg {
     pub stt: String,
 }
 
+impl SpeechCfg {
+    /// The recognition provider: `stt`, or `provider` when `stt` is empty.
+    pub fn stt_provider(&self) -> &str {
+        if self.stt.is_empty() {
+            &self.provider
+        } else {
+            &self.stt
+        }
+    }
+}
+
 /// `[media]`
 #[derive(Debug, Clone, Deserialize)]
 pub struct Media {
@@ -322,12 +333,7 @@ impl Settings {
             }
             _ => return Err("speech.provider: \"offline\" or \"elevenlabs\"".into()),
         }
-        let stt = if self.speech.stt.is_empty() {
-            self.speech.provider.as_str()
-        } else {
-            self.speech.stt.as_str()
-        };
-        match stt {
+        match self.speech.stt_provider() {
             "offline" => {}
             "elevenlabs" if self.elevenlabs.api_key.get().is_none() => {
                 return Err("speech.stt: \"elevenlabs\" needs elevenlabs.api_key".into());

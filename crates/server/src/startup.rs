@@ -199,11 +199,7 @@ fn speech_providers(s: &Settings) -> anyhow::Result<switchboard_telephony::media
             ElevenLabsTts::new(&s.elevenlabs.base_url, key, &s.speech.tts_model).map_err(fail)?,
         );
     }
-    let stt = match s.speech.stt.as_str() {
-        "" => s.speech.provider.as_str(),
-        other => other,
-    };
-    speech.stt = match (stt, key, s.deepgram.api_key.get()) {
+    speech.stt = match (s.speech.stt_provider(), key, s.deepgram.api_key.get()) {
         ("elevenlabs", Some(key), _) => Arc::new(
             ElevenLabsStt::new(&s.elevenlabs.base_url, key, &s.speech.stt_model).map_err(fail)?,
         ) as Arc<dyn SpeechToText>,

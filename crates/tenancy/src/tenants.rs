@@ -58,6 +58,21 @@ pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Tenant, Tenanc
         .ok_or(TenancyError::TenantNotFound)
 }
 
+/// The non-deleted tenants among `ids`, by id, in one query (internal use).
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, Tenant>, TenancyError> {
+    Ok(Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .filter(Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect())
+}
+
 /// The tenant and its ancestors, nearest first (customer, agency, platform).
 pub async fn lineage(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<Tenant>, TenancyError> {
     let mut out = Vec::new();
